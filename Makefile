@@ -1,0 +1,66 @@
+# sangsaeng: `make run` starts the platform, `make test` runs every check. Both set up .venv first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+SANGSAENG := $(VENV)/bin/sangsaeng
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint bench setup system-deps browser-deps messages migrate test-sqlite test-postgres e2e clean fuzz
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=24"
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP) messages
+
+# gettext compiles the Korean/English catalogues; installed from Debian when missing.
+system-deps:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+
+messages: system-deps $(STAMP)
+	@cd sangsaeng && ../$(PY) -m django compilemessages --settings=sangsaeng.settings -v 0 --ignore '.venv'
+
+# Debian's Chromium and Korean fonts for the browser tests.
+browser-deps:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi nanum || { \
+	  echo "installing chromium and Korean fonts from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; }
+
+migrate: setup
+	$(SANGSAENG) migrate --noinput -v 0
+
+run: migrate
+	$(SANGSAENG) demo --if-empty
+	$(SANGSAENG) serve
+
+lint: setup
+	$(VENV)/bin/ruff check sangsaeng bench e2e
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy sangsaeng bench
+
+test-sqlite: setup browser-deps
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly
+
+# PostgreSQL and Redis, when reachable; required when CI=true.
+test-postgres: setup
+	@TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}; \
+	REDIS=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
+	if $(PY) -m sangsaeng.core.reachable "$$TEST_DATABASE_URL" "$$REDIS"; then \
+	  echo "== suite on PostgreSQL + Redis"; \
+	  DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$REDIS $(VENV)/bin/pytest -q -m "not e2e"; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL or Redis unreachable and CI=true" >&2; exit 1; \
+	else echo "PostgreSQL or Redis not reachable here: skipped the second run"; fi
+
+test: lint test-sqlite test-postgres
+
+bench: setup
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(SANGSAENG) bench --all --results bench/RESULTS.md
+
+clean:
+	rm -rf $(VENV) var/e2e

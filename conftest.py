@@ -1,0 +1,76 @@
+"""Shared fixtures: alice, bob and charlie, API clients with their tokens."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from sangsaeng.accounts.services import token_create, user_create
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_caches(settings, tmp_path):
+    from django.core.cache import caches
+
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
+    settings.EMAIL_FILE_PATH = str(tmp_path / "outbox")
+    yield
+
+
+@pytest.fixture
+def alice(db):
+    return user_create(email="alice@example.com", password=PASSWORD, display_name="앨리스", verified=True)
+
+
+@pytest.fixture
+def bob(db):
+    return user_create(email="bob@example.com", password=PASSWORD, display_name="밥", verified=True)
+
+
+class ApiClient(Client):
+    """A test client that sends JSON and a bearer token."""
+
+    def __init__(self, token: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.token = token
+
+    def _headers(self, headers):
+        headers = dict(headers or {})
+        if self.token:
+            headers.setdefault("Authorization", f"Bearer {self.token}")
+        return headers
+
+    def get(self, path, data=None, headers=None, **extra):  # type: ignore[override]
+        return super().get(path, data, headers=self._headers(headers), **extra)
+
+    def post(self, path, data=None, headers=None, content_type="application/json", **extra):  # type: ignore[override]
+        return super().post(path, data, content_type=content_type, headers=self._headers(headers), **extra)
+
+    def patch(self, path, data=None, headers=None, content_type="application/json", **extra):  # type: ignore[override]
+        return super().patch(path, data, content_type=content_type, headers=self._headers(headers), **extra)
+
+    def put(self, path, data=None, headers=None, content_type="application/json", **extra):  # type: ignore[override]
+        return super().put(path, data, content_type=content_type, headers=self._headers(headers), **extra)
+
+    def delete(self, path, data=None, headers=None, content_type="application/json", **extra):  # type: ignore[override]
+        return super().delete(path, data, content_type=content_type, headers=self._headers(headers), **extra)
+
+
+@pytest.fixture
+def api_alice(alice):
+    _token, secret = token_create(user=alice, label="test")
+    return ApiClient(secret)
+
+
+@pytest.fixture
+def api_bob(bob):
+    _token, secret = token_create(user=bob, label="test")
+    return ApiClient(secret)
+
+
+@pytest.fixture
+def anon_api():
+    return ApiClient()

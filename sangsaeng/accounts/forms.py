@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sangsaeng.accounts.models import Address, User
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "phone"]
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = [
+            "name",
+            "type",
+            "zone_number",
+            "base_address",
+            "detail_address",
+            "receiver_name",
+            "receiver_phone_number1",
+            "receiver_phone_number2",
+            "is_default",
+        ]
+        widgets = {"zone_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"})}
+
+
+class TokenForm(forms.Form):
+    label = forms.CharField(label=_("이름"), max_length=60)
+    expires_in_days = forms.IntegerField(label=_("만료 (일)"), min_value=1, max_value=3650, required=False)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("비밀번호"), widget=forms.PasswordInput, max_length=200)
+    confirm = forms.BooleanField(label=_("계정과 모든 데이터를 삭제하는 데 동의합니다."))

@@ -1,0 +1,137 @@
+"""The platform REST API: django-ninja under /api/v1/, OpenAPI at /api/v1/openapi.json.
+
+Every app contributes a router from its own `api.py`. Errors leave here as problem+json.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+
+from sangsaeng.accounts.api import router as accounts_router
+from sangsaeng.accounts.auth import api_auth
+from sangsaeng.core.api import router as core_router
+from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
+from sangsaeng.core.ratelimit import RateLimited
+
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value: Any, limit: int) -> int:
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+class StrictJSONParser(Parser):
+    """JSON bodies only, as objects, no deeper than MAX_JSON_DEPTH."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            data = json.loads(request.body)
+        except (ValueError, RecursionError) as exc:
+            raise Problem(
+                code="malformed_json", ko="JSON 본문을 읽을 수 없습니다.", en="The request body is not valid JSON."
+            ) from exc
+        if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+            raise Problem(
+                code="json_too_deep",
+                ko=f"JSON이 너무 깊습니다 (최대 {MAX_JSON_DEPTH}단계).",
+                en=f"The JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels).",
+            )
+        return data
+
+
+api = NinjaAPI(
+    title="sangsaeng API",
+    version="1",
+    description="상생 플랫폼 REST API. Authenticate with a session (plus CSRF) or `Authorization: Bearer <token>`.",
+    urls_namespace="api-v1",
+    auth=api_auth,
+    parser=StrictJSONParser(),
+    docs_url="/docs",
+)
+
+_VALIDATION_CODES = {"extra_forbidden": "unknown_field", "missing": "missing_field"}
+
+
+def _validation_problem(exc: ValidationError) -> Problem:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(part) for part in first.get("loc", []) if part not in ("body", "payload", "query", "path")]
+    field = ".".join(loc) or None
+    code = _VALIDATION_CODES.get(str(first.get("type", "")), "invalid_field")
+    messages = {
+        "unknown_field": ("알 수 없는 필드입니다.", "This field is not known."),
+        "missing_field": ("필수 입력 항목입니다.", "This field is required."),
+        "invalid_field": ("입력 값이 올바르지 않습니다.", "The value is not valid."),
+    }
+    ko, en = messages[code]
+    detail_en = str(first.get("msg", en))
+    return Problem(
+        code=code,
+        status=422,
+        ko=ko,
+        en=f"{en} ({detail_en})" if code == "invalid_field" else en,
+        field=field,
+        extra={"errors": [{"loc": e.get("loc"), "type": e.get("type"), "msg": e.get("msg")} for e in exc.errors]},
+    )
+
+
+@api.exception_handler(Problem)
+def _problem(request: HttpRequest, exc: Problem) -> HttpResponse:
+    return problem_response(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem_response(request, _validation_problem(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(request, unauthenticated())
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, Problem):
+        return problem_response(request, exc.__cause__)
+    return problem_response(
+        request, Problem(code=f"http_{exc.status_code}", status=exc.status_code, ko=str(exc), en=str(exc))
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, not_found())
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem_response(
+        request, Problem(code="permission_denied", status=403, ko="권한이 없습니다.", en="Permission denied.")
+    )
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return problem_response(request, rate_limited(exc.retry_after))
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", core_router)

@@ -1,0 +1,48 @@
+import pytest
+
+from sangsaeng.accounts.models import Address
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = {
+    "name": "집",
+    "base_address": "서울특별시 중구 세종대로 110",
+    "zone_number": "04524",
+    "receiver_name": "앨리스",
+    "receiver_phone_number1": "010-1234-5678",
+}
+
+
+def test_a_retry_with_the_same_key_replays_the_first_answer(api_alice):
+    # given a first create with a key
+    first = api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "k-1"})
+    # when the client retries it
+    second = api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "k-1"})
+    # then one address exists and the answer is the same
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert second["Idempotent-Replayed"] == "true"
+    assert Address.objects.count() == 1
+
+
+def test_the_same_key_with_another_body_is_refused(api_alice):
+    api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "k-2"})
+    response = api_alice.post("/api/v1/addresses", data={**ADDRESS, "name": "회사"}, headers={"Idempotency-Key": "k-2"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert Address.objects.count() == 1
+
+
+def test_keys_are_scoped_to_their_sender(api_alice, api_bob):
+    api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "shared"})
+    response = api_bob.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "shared"})
+    assert response.status_code == 201
+    assert "Idempotent-Replayed" not in response
+    assert Address.objects.count() == 2
+
+
+def test_an_overlong_key_is_refused(api_alice):
+    response = api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "x" * 300})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_idempotency_key"
+    assert Address.objects.count() == 0
