@@ -22,11 +22,16 @@ def _prepare(env: dict[str, str]) -> str:
     subprocess.run([*cli, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     subprocess.run(
         [*cli, "users", "create", "--email", "bench@example.com", "--password", "bench-password-2026", "--verified"],
-        env=env, check=True, capture_output=True,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     token = subprocess.run(
         [*cli, "tokens", "create", "--email", "bench@example.com", "--label", "bench"],
-        env=env, check=True, capture_output=True, text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     return token
 
@@ -40,12 +45,17 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         token = _prepare(env)
         results: dict[str, Any] = {}
         port = free_port()
-        with server(granian("wsgi", "sangsaeng.wsgi:application", port, workers), env=env,
-                    probe=f"http://127.0.0.1:{port}/_bench/constant"):
+        with server(
+            granian("wsgi", "sangsaeng.wsgi:application", port, workers),
+            env=env,
+            probe=f"http://127.0.0.1:{port}/_bench/constant",
+        ):
             base = f"http://127.0.0.1:{port}"
             wrk(f"{base}/_bench/constant", seconds=1)  # warm every worker
             results["bare_django"] = wrk(f"{base}/_bench/constant", seconds=seconds)
-            results["api_read"] = wrk(f"{base}/api/v1/me", seconds=seconds, headers={"Authorization": f"Bearer {token}"})
+            results["api_read"] = wrk(
+                f"{base}/api/v1/me", seconds=seconds, headers={"Authorization": f"Bearer {token}"}
+            )
             results["healthz"] = wrk(f"{base}/healthz", seconds=seconds)
         port = free_port()
         with server(granian("asgi", "bench.bare_asgi:app", port, workers), env=env, probe=f"http://127.0.0.1:{port}/"):

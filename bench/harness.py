@@ -52,17 +52,24 @@ def server(argv: list[str], *, env: dict[str, str], probe: str) -> Iterator[subp
 def granian(interface: str, target: str, port: int, workers: int) -> list[str]:
     return [
         str(VENV_BIN / "granian"),
-        "--interface", interface,
-        "--host", "127.0.0.1",
-        "--port", str(port),
-        "--workers", str(workers),
-        "--log-level", "error",
+        "--interface",
+        interface,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "error",
         *(["--blocking-threads", "4", "--no-ws"] if interface == "wsgi" else []),
         target,
     ]
 
 
-def wrk(url: str, *, seconds: int, connections: int = 16, threads: int = 2, headers: dict[str, str] | None = None) -> dict[str, float]:
+def wrk(
+    url: str, *, seconds: int, connections: int = 16, threads: int = 2, headers: dict[str, str] | None = None
+) -> dict[str, float]:
     """Requests per second and latency percentiles from wrk (Debian package `wrk`)."""
     binary = shutil.which("wrk")
     if binary is None:
@@ -77,8 +84,9 @@ def wrk(url: str, *, seconds: int, connections: int = 16, threads: int = 2, head
     for pct in ("50", "99"):
         match = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out)
         if match:
-            value, unit = float(match.group(1)), match.group(2)
-            result[f"p{pct}_ms"] = round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 3)
+            amount, unit = float(match.group(1)), match.group(2)
+            scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+            result[f"p{pct}_ms"] = round(amount * scale, 3)
     return result
 
 

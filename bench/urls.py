@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from sangsaeng.urls import handler400, handler403, handler404, handler500, urlpatterns as platform  # noqa: F401
+from sangsaeng.urls import handler400, handler403, handler404, handler500  # noqa: F401
+from sangsaeng.urls import urlpatterns as platform
 
 
 def constant(request: HttpRequest) -> HttpResponse:

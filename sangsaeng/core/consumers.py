@@ -15,6 +15,9 @@ class NotificationsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
+            # Accept, then close with 4401: a close before accept reaches the browser as a bare
+            # HTTP 403, and the page could not tell "sign in again" from "forbidden".
+            await self.accept()
             await self.close(code=4401)
             return
         self.group = user_group(user.public_id)

@@ -14,9 +14,19 @@ from sangsaeng.core.middleware import wants_problem_json
 CAPABILITIES = [
     ("sync", _("싱크"), _("파트너 쇼핑몰에 가입 없이 한 번에 로그인하고 배송지를 채웁니다."), "sangsaeng.sync"),
     ("vault", _("서랍: 비밀번호"), _("Bitwarden 앱과 호환되는 제로 지식 비밀번호 보관함."), "sangsaeng.vault"),
-    ("drawer", _("서랍: 사진과 동영상"), _("휴대폰의 사진, 동영상, 파일을 백업하고 타임라인으로 봅니다."), "sangsaeng.drawer"),
+    (
+        "drawer",
+        _("서랍: 사진과 동영상"),
+        _("휴대폰의 사진, 동영상, 파일을 백업하고 타임라인으로 봅니다."),
+        "sangsaeng.drawer",
+    ),
     ("cards", _("인증 ID와 명함"), _("선택적으로 공개하는 검증된 신원과 QR 명함."), "sangsaeng.business_cards"),
-    ("stores", _("수수료 없는 스토어"), _("어느 채널이든 무료로 스토어를 열고 데이터를 돌려받습니다."), "sangsaeng.commerce"),
+    (
+        "stores",
+        _("수수료 없는 스토어"),
+        _("어느 채널이든 무료로 스토어를 열고 데이터를 돌려받습니다."),
+        "sangsaeng.commerce",
+    ),
     ("chain", _("정품 인증"), _("블록체인 제품 여권과 NFC 태그로 정품을 확인합니다."), "sangsaeng.authenticity"),
     ("drops", _("디지털 아트 드롭"), _("한정판 작품, 경매, 창작자 로열티."), "sangsaeng.drops"),
     ("lm", _("한국어 언어 모델"), _("OpenAI 호환 API로 제공하는 한국어 모델과 기여 보상."), "sangsaeng.lm"),

@@ -10,9 +10,7 @@ PRIVATE = ("models", "views", "api", "admin", "urls", "forms")
 
 
 def _apps():
-    return sorted(
-        p.name for p in (ROOT / "sangsaeng").iterdir() if (p / "apps.py").exists() and p.name != "core"
-    )
+    return sorted(p.name for p in (ROOT / "sangsaeng").iterdir() if (p / "apps.py").exists() and p.name != "core")
 
 
 def test_every_app_has_a_contract():

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _run(env_extra, *args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "SANGSAENG_", "DATABASE_URL"))}
+    skip = ("SECRET_KEY", "SANGSAENG_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     env.update({"PYTHONPATH": str(ROOT), **env_extra})
     return subprocess.run(
         [sys.executable, "-m", "sangsaeng.cli", *args], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT

@@ -1,0 +1,77 @@
+"""`sangsaeng serve` (what `make run` starts) answers on HTTP and HTTPS, and WebSockets are up."""
+
+import os
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, **kwargs) -> httpx.Response:
+    deadline = time.monotonic() + 60
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            return httpx.get(url, timeout=2, **kwargs)
+        except httpx.HTTPError as exc:
+            last = exc
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer: {last}")
+
+
+def _ws_close_code(url: str) -> int:
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with connect(url, origin="http://127.0.0.1", open_timeout=3) as ws:  # type: ignore[call-overload]
+                ws.recv(timeout=10)
+        except ConnectionClosed as closed:
+            assert closed.rcvd is not None
+            return closed.rcvd.code
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_serve_answers_on_http_and_https(tmp_path):
+    ports = {"HTTP_PORT": _free_port(), "HTTPS_PORT": _free_port(), "WS_PORT": _free_port()}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update({k: str(v) for k, v in ports.items()})
+    env.update({"SANGSAENG_VAR_DIR": str(tmp_path), "SANGSAENG_PROFILE": "development", "PYTHONPATH": str(ROOT)})
+    cli = [sys.executable, "-m", "sangsaeng.cli"]
+    subprocess.run([*cli, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [*cli, "serve", "--workers", "1"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        http = _wait(f"http://127.0.0.1:{ports['HTTP_PORT']}/healthz")
+        assert http.status_code == 200, http.text
+        assert http.json()["status"] == "ok"
+        cert = tmp_path / "tls" / "cert.pem"
+        assert cert.exists()
+        context = ssl.create_default_context(cafile=str(cert))
+        https = _wait(f"https://127.0.0.1:{ports['HTTPS_PORT']}/healthz", verify=context)
+        assert https.status_code == 200
+        # the WebSocket server is up, and refuses an anonymous socket with our own close code
+        assert _ws_close_code(f"ws://127.0.0.1:{ports['WS_PORT']}/ws/notifications/") == 4401
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output = proc.communicate(timeout=30)[0].decode()
+    assert "http://127.0.0.1:" in output and "healthz" in output
