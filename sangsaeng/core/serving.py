@@ -87,7 +87,9 @@ def task_runner_spec() -> ProcessSpec:
     """The task backend's own worker: django-tasks-db's db_worker, or RQ's worker with Redis."""
     if str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_rq"):
         return ProcessSpec(name="rq", argv=[*_sangsaeng(), "rqworker", "default", "--with-scheduler"])
-    return ProcessSpec(name="db-tasks", argv=[*_sangsaeng(), "db_worker", "--interval", "0.5"])
+    return ProcessSpec(
+        name="db-tasks", argv=[*_sangsaeng(), "db_worker", "--interval", "0.5", "--no-reload", "--no-startup-delay"]
+    )
 
 
 def supervise(specs: Sequence[ProcessSpec], *, on_tick: object = None, tick_seconds: float = 5.0) -> int:

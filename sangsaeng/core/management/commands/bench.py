@@ -49,10 +49,12 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(results[-1], ensure_ascii=False))
             _progress(len(names), len(names), "done")
             sys.stderr.write("\n")
-            if options["results"]:
-                from bench.table import render
+            from bench.table import render
 
-                options["results"].write_text(render(results))
+            table = render(results)
+            self.stdout.write(table)
+            if options["results"]:
+                options["results"].write_text(table)
                 self.stdout.write(f"wrote {options['results']}")
             return
         name = options["name"]
