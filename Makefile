@@ -62,5 +62,9 @@ bench: setup
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(SANGSAENG) bench --all --results bench/RESULTS.md
 
+# A long schemathesis run over /api/v1 (CI runs a bounded one inside `make test`).
+fuzz: setup
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q sangsaeng/core/tests/test_api_fuzz.py
+
 clean:
 	rm -rf $(VENV) var/e2e

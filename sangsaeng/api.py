@@ -57,7 +57,41 @@ class StrictJSONParser(Parser):
         return data
 
 
-api = NinjaAPI(
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "code", "message_ko", "message_en"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string", "description": "Stable machine-readable code"},
+        "detail": {"type": "string"},
+        "message_ko": {"type": "string"},
+        "message_en": {"type": "string"},
+        "field": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+}
+
+
+class SangsaengAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI documents the problem+json answer every operation may give."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        problem = {
+            "description": "A refusal as RFC 9457 problem+json with a stable `code`",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation["responses"].setdefault("4XX", problem)
+        return schema
+
+
+api = SangsaengAPI(
     title="sangsaeng API",
     version="1",
     description="상생 플랫폼 REST API. Authenticate with a session (plus CSRF) or `Authorization: Bearer <token>`.",
