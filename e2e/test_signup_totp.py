@@ -111,6 +111,13 @@ def test_sign_up_verify_totp_sign_in_and_switch_language(page, live_server, sett
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "ko"
 
+    # The same page on a phone: the navigation moves to a bottom tab bar
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/settings/addresses/")
+    assert page.locator("nav.tabbar").is_visible()
+    assert not page.locator("nav.topnav").is_visible()
+    shoot(page, "09-mobile-addresses")
+
     # The strict CSP held: no violations were reported on any page
     violations = [e for e in page.csp_errors if "Content Security Policy" in e]
     assert not violations, violations

@@ -70,7 +70,7 @@ class Address(BaseModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
     name = models.CharField(_("배송지 이름"), max_length=30)
-    type = models.CharField(max_length=3, choices=Type.choices, default=Type.NEW)
+    type = models.CharField(_("주소 유형"), max_length=3, choices=Type.choices, default=Type.NEW)
     base_address = models.CharField(_("기본 주소"), max_length=200)
     detail_address = models.CharField(_("상세 주소"), max_length=200, blank=True)
     zone_number = models.CharField(_("우편번호"), max_length=5, validators=[postcode_validator])
