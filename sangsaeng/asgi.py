@@ -11,11 +11,20 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from sangsaeng.core.channel_layers import BRIDGE_PATH, bridge_app  # noqa: E402
 from sangsaeng.routing import websocket_urlpatterns  # noqa: E402
+
+
+async def http_app(scope, receive, send):  # type: ignore[no-untyped-def]
+    if scope["path"] == BRIDGE_PATH:
+        await bridge_app(scope, receive, send)
+    else:
+        await django_asgi(scope, receive, send)
+
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi,
+        "http": http_app,
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

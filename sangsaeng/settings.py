@@ -191,7 +191,7 @@ else:
             }
         ),
     }
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "sangsaeng.core.channel_layers.BridgedInMemoryChannelLayer"}}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 if TESTING and not envbool("SANGSAENG_TEST_REAL_TASKS", False):

@@ -62,6 +62,7 @@ def asgi_spec(*, host: str, port: int) -> ProcessSpec:
     # One process: with the in-memory channel layer every socket must live in the same process.
     return ProcessSpec(
         name="websockets",
+        env={"SANGSAENG_WS_HUB": "1"},
         argv=[
             _granian(),
             "--interface",

@@ -50,6 +50,35 @@ def _ws_close_code(url: str) -> int:
             time.sleep(0.3)
 
 
+def _sign_in(base: str, email: str, password: str) -> str:
+    with httpx.Client(base_url=base) as client:
+        page = client.get("/accounts/login/")
+        token = client.cookies["csrftoken"]
+        assert 'name="csrfmiddlewaretoken"' in page.text
+        response = client.post(
+            "/accounts/login/", data={"login": email, "password": password, "csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302, response.text[:500]
+        return f"sessionid={client.cookies['sessionid']}"
+
+
+def _assert_notification_arrives(ws_url: str, cookie: str, cli: list[str], env: dict[str, str]) -> None:
+    import json
+
+    from websockets.sync.client import connect
+
+    with connect(ws_url, origin="http://127.0.0.1", additional_headers={"Cookie": cookie}) as ws:  # type: ignore[call-overload]
+        hello = json.loads(ws.recv(timeout=10))
+        assert hello["event"] == "hello"
+        user_id = hello["data"]["user"]
+        code = (
+            "from sangsaeng.core.realtime import notify_user; "
+            f"notify_user(user_public_id='{user_id}', event='order_paid', data={{'message': '결제 완료'}})"
+        )
+        subprocess.run([*cli, "shell", "-c", code], env=env, check=True, cwd=ROOT, timeout=60)
+        assert json.loads(ws.recv(timeout=10)) == {"event": "order_paid", "data": {"message": "결제 완료"}}
+
+
 def test_serve_answers_on_http_and_https(tmp_path):
     ports = {"HTTP_PORT": _free_port(), "HTTPS_PORT": _free_port(), "WS_PORT": _free_port()}
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
@@ -70,7 +99,18 @@ def test_serve_answers_on_http_and_https(tmp_path):
         https = _wait(f"https://127.0.0.1:{ports['HTTPS_PORT']}/healthz", verify=context)
         assert https.status_code == 200
         # the WebSocket server is up, and refuses an anonymous socket with our own close code
-        assert _ws_close_code(f"ws://127.0.0.1:{ports['WS_PORT']}/ws/notifications/") == 4401
+        ws_url = f"ws://127.0.0.1:{ports['WS_PORT']}/ws/notifications/"
+        assert _ws_close_code(ws_url) == 4401
+        # a signed-in page gets a notification sent from another process (the bridge to the hub)
+        subprocess.run(
+            [*cli, "users", "create", "--email", "live@example.com", "--password", "live-password-2026", "--verified"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
+        cookie = _sign_in(f"http://127.0.0.1:{ports['HTTP_PORT']}", "live@example.com", "live-password-2026")
+        _assert_notification_arrives(ws_url, cookie, cli, env)
     finally:
         proc.send_signal(signal.SIGTERM)
         output = proc.communicate(timeout=30)[0].decode()
