@@ -68,3 +68,15 @@ def test_session_api_lists_only_mine(alice, bob):
     other = b.delete(f"/api/v1/sessions/{sessions[0]['id']}", headers={"X-CSRFToken": "x"})
     assert other.status_code in (403, 404)
     assert c.get("/api/v1/sessions").status_code == 200
+
+
+def test_bob_cannot_revoke_alices_token_from_the_page(client, alice, bob):
+    from sangsaeng.accounts.services import token_create
+
+    token, _secret = token_create(user=alice, label="mine")
+    client.force_login(bob)
+    assert client.post(f"/settings/tokens/{token.public_id}/revoke").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    # bob's token list does not show it
+    assert "mine" not in client.get("/settings/tokens/").content.decode()
