@@ -111,6 +111,18 @@ class SyncValidator(OAuth2Validator):
             client = Application.objects.filter(client_id=client_id).only("client_type").first()
         return client is None or client.client_type == Application.CLIENT_PUBLIC
 
+    # prompt=none ---------------------------------------------------------------------------------
+
+    def validate_silent_login(self, request: Any) -> bool:
+        """oauthlib asks this for prompt=none. The view only validates for signed-in users
+        (django-oauth-toolkit answers `login_required` to anonymous ones first), so it holds."""
+        return True
+
+    def validate_silent_authorization(self, request: Any) -> bool:
+        """The consent check needs the user and partner, so the view makes it after validation
+        and answers `consent_required` itself (`AuthorizeView.get`)."""
+        return True
+
     # Scopes --------------------------------------------------------------------------------------
 
     def get_default_scopes(self, client_id: str, request: Any, *args: Any, **kwargs: Any) -> list[str]:

@@ -7,6 +7,7 @@ JSON `{"error": ...}` body), never a page of HTML from a crash.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,9 @@ from sangsaeng.sync import selectors, services
 from sangsaeng.sync.claims import pairwise_sub
 from sangsaeng.sync.consent import consent_context
 from sangsaeng.sync.oidc import keys
+
+# RFC 7636 §4.2: BASE64URL(SHA256(verifier)) is 43 characters; the ABNF allows 43-128.
+PKCE_CHALLENGE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
 
 
 def oauth_error(error: str, description: str, status: int = 400, headers: dict[str, str] | None = None) -> JsonResponse:
@@ -57,6 +61,9 @@ class AuthorizeView(dot.AuthorizationView):
         application = Application.objects.get(client_id=credentials["client_id"])
         prompt = set(request.GET.get("prompt", "").split())
         if "none" in prompt and len(prompt) > 1:
+            return self._redirect_error(oauth_errors.InvalidRequestError, credentials, application)
+        challenge = request.GET.get("code_challenge")
+        if challenge is not None and not PKCE_CHALLENGE.fullmatch(challenge):
             return self._redirect_error(oauth_errors.InvalidRequestError, credentials, application)
         if "login" in prompt:
             logout(request)
@@ -90,7 +97,8 @@ class AuthorizeView(dot.AuthorizationView):
         return self.render_to_response(self.get_context_data(form=form))
 
     def _redirect_error(self, error_class: Any, credentials: dict[str, Any], application: Any) -> HttpResponse:
-        error = error_class(state=credentials.get("state"), redirect_uri=credentials["redirect_uri"])
+        error = error_class(state=credentials.get("state"))
+        error.redirect_uri = credentials["redirect_uri"]
         return self.error_response(
             OAuthToolkitError(error=error, redirect_uri=credentials["redirect_uri"]), application
         )
