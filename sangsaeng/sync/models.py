@@ -40,7 +40,7 @@ class Partner(BaseModel):
     logo_url = models.URLField(_("로고 URL"), max_length=500, blank=True)
     privacy_policy_url = models.URLField(_("개인정보 처리방침 URL"), max_length=500, blank=True)
     # {"email": "required", "shipping_address": "optional", ...}; items not listed are not asked.
-    consent_items = models.JSONField(default=dict)
+    consent_items = models.JSONField(default=dict, blank=True)
     channel_name = models.CharField(_("채널 이름"), max_length=80, blank=True)
     unlink_webhook = models.ForeignKey(
         WebhookEndpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -96,11 +96,11 @@ def exchange(shop, code, *, verifier=None, client=None):
     return (client or Client()).post("/oauth/token/", data)
 
 
-def sign_in(client, user, shop, *, scope="openid profile email shipping_address", **consent):
+def sign_in(client, user, shop, *, scope="openid profile email shipping_address", prompt=None, **consent):
     """Walk the whole flow for `user`; returns the token response body."""
     client.force_login(user)
     verifier, challenge = pkce_pair()
-    page = client.get(authorize_url(shop, scope=scope, challenge=challenge))
+    page = client.get(authorize_url(shop, scope=scope, challenge=challenge, prompt=prompt))
     if page.status_code == 200:
         page = consent_post(client, page, **consent)
     _, params = redirect_params(page)
