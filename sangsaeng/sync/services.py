@@ -78,7 +78,8 @@ def partner_create(
         redirect_uris=" ".join(redirect_uris),
         post_logout_redirect_uris=" ".join(post_logout_redirect_uris or []),
         algorithm=Application.NO_ALGORITHM,
-        client_secret=secret or "",
+        # A public client never authenticates with a secret; it gets an unseen random one.
+        client_secret=secret or generate_client_secret(),
         hash_client_secret=True,
         skip_authorization=False,
     )

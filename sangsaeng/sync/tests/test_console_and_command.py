@@ -132,3 +132,18 @@ def test_command_refuses_an_unknown_owner(db):
 def test_command_rotates_the_signing_key(db, capsys):
     call_command("sync", "keys", "rotate")
     assert "kid: " in capsys.readouterr().out
+
+
+def test_the_client_secret_hasher_is_fast_but_refuses_human_passwords():
+    from django.contrib.auth.hashers import make_password
+
+    from sangsaeng.sync.hashers import ClientSecretHasher
+
+    secret = "s" * 128
+    encoded = make_password(secret, hasher="sync_client_secret_sha256")
+    assert encoded.startswith("sync_client_secret_sha256$")
+    assert check_password(secret, encoded)
+    assert not check_password("s" * 127 + "t", encoded)
+    assert not ClientSecretHasher().verify("correct-horse-battery-staple", encoded)
+    with pytest.raises(ValueError):
+        make_password("correct-horse-battery-staple", hasher="sync_client_secret_sha256")
