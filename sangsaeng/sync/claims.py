@@ -50,16 +50,6 @@ SCOPE_ITEMS: dict[str, list[str]] = {}
 for _item, _spec in ITEMS.items():
     SCOPE_ITEMS.setdefault(_spec.scope, []).append(str(_item))
 
-AGE_BANDS = ((1, 9), (10, 14), (15, 19), (20, 29), (30, 39), (40, 49), (50, 59), (60, 69), (70, 79), (80, 89))
-
-
-def age_range(age: int) -> str:
-    """Kakao's age-range bands: 1-9, 10-14, 15-19, 20-29 … 80-89, 90-."""
-    for low, high in AGE_BANDS:
-        if low <= age <= high:
-            return f"{low}~{high}"
-    return "90~" if age >= 90 else ""
-
 
 def pairwise_sub(*, sector: str, user_public_id: Any) -> str:
     """OIDC Core §8.1 pairwise subject: HMAC(secret, sector ‖ user), so partners can't correlate.

@@ -79,6 +79,7 @@ class Link(BaseModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sync_links")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="links")
     channel_followed = models.BooleanField(default=False)
+    channel_decided_at = models.DateTimeField(null=True, blank=True)
     # Set when the first ID token is issued: until then the shop sees is_new_user=true.
     first_signin_at = models.DateTimeField(null=True, blank=True)
     unlinked_at = models.DateTimeField(null=True, blank=True)

@@ -225,9 +225,10 @@ def consent_record(
             TermAgreement.objects.update_or_create(
                 link=link, term=term, defaults={"agreed_at": now, "revoked_at": None}
             )
-    if partner.offers_channel and follow_channel != link.channel_followed:
+    if partner.offers_channel and (link.channel_decided_at is None or follow_channel != link.channel_followed):
         link.channel_followed = follow_channel
-        link.save(update_fields=["channel_followed", "updated_at"])
+        link.channel_decided_at = now
+        link.save(update_fields=["channel_followed", "channel_decided_at", "updated_at"])
     return link
 
 

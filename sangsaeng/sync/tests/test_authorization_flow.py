@@ -88,3 +88,23 @@ def test_denying_returns_access_denied_to_the_partner(client, alice, shop):
     assert params["error"] == "access_denied"
     assert params["state"] == "st-123"
     assert not Link.objects.filter(user=alice).exists()
+
+
+def test_the_channel_opt_in_is_recorded_with_its_time(client, alice, bob, shop):
+    from sangsaeng.sync import services
+
+    services.partner_update(
+        actor=bob,
+        partner_id=shop.partner.public_id,
+        consent_items=shop.partner.consent_items,
+        channel_name="상생마켓 채널",
+        logo_url="",
+        privacy_policy_url="",
+    )
+    client.force_login(alice)
+    page = client.get(authorize_url(shop, challenge=pkce_pair()[1]))
+    assert 'data-testid="follow-channel"' in page.content.decode()
+    redirect_params(consent_post(client, page, follow_channel="on"))
+    link = Link.objects.get(user=alice)
+    assert link.channel_followed is True
+    assert link.channel_decided_at is not None

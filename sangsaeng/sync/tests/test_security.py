@@ -251,3 +251,26 @@ def test_s256_is_the_only_advertised_challenge_method(client):
     assert body["code_challenge_methods_supported"] == ["S256"]
     assert body["subject_types_supported"] == ["pairwise"]
     assert body["id_token_signing_alg_values_supported"] == ["RS256"]
+
+
+@pytest.mark.parametrize(
+    "method,path,data,headers",
+    [
+        ("get", "/oauth/userinfo/", None, {"Authorization": "Bearer"}),
+        ("get", "/oauth/userinfo/", None, {"Authorization": "Basic Zm9vOmJhcg=="}),
+        ("post", "/oauth/userinfo/", {"x": "1"}, {"Authorization": "Bearer \u00e9\u00e9"}),
+        ("post", "/oauth/introspect/", {"token": "x"}, {"Authorization": "Basic !!!"}),
+        ("post", "/oauth/introspect/", {}, {}),
+        ("post", "/oauth/revoke_token/", {"token": "x"}, {}),
+        ("post", "/oauth/revoke_token/", {}, {"Authorization": "Basic Zm9vOmJhcg=="}),
+        ("get", "/oauth/logout/", {"id_token_hint": "not.a.jwt"}, {}),
+        ("get", "/oauth/logout/", {"id_token_hint": "eyJhbGciOiJub25lIn0.e30."}, {}),
+        ("get", "/oauth/logout/", {"post_logout_redirect_uri": "https://evil.example/"}, {}),
+        ("get", "/oauth/v1/user/shipping_addresses", None, {"Authorization": "Bearer " + "a" * 5000}),
+        ("post", "/oauth/v1/user/service_terms/revoke", {"tag": "tos"}, {"Authorization": "Bearer nope"}),
+    ],
+)
+def test_garbage_at_every_endpoint_is_refused_without_a_500(client, method, path, data, headers):
+    response = getattr(client, method)(path, data, headers=headers)
+    assert 400 <= response.status_code < 500
+    assert "evil.example" not in response.get("Location", "")
