@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -95,6 +96,21 @@ class AuthorizeView(dot.AuthorizationView):
         }
         form = self.get_form(self.get_form_class())
         return self.render_to_response(self.get_context_data(form=form))
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        """Let the consent form's POST be redirected to the partner.
+
+        Browsers apply CSP `form-action` to the redirects that follow a form submission too, so
+        the page names the one registered redirect URI's origin that oauthlib has validated.
+        """
+        response = super().render_to_response(context, **kwargs)
+        form = context.get("form")
+        if form is not None and "error" not in context:
+            target = urlparse(str(form["redirect_uri"].value() or ""))
+            application = Application.objects.filter(client_id=str(form["client_id"].value() or "")).first()
+            if target.scheme in {"http", "https"} and application and application.redirect_uri_allowed(target.geturl()):
+                response._csp_update = {"form-action": [f"{target.scheme}://{target.netloc}"]}  # type: ignore[attr-defined]
+        return response
 
     def _redirect_error(self, error_class: Any, credentials: dict[str, Any], application: Any) -> HttpResponse:
         error = error_class(state=credentials.get("state"))

@@ -274,3 +274,11 @@ def test_garbage_at_every_endpoint_is_refused_without_a_500(client, method, path
     response = getattr(client, method)(path, data, headers=headers)
     assert 400 <= response.status_code < 500
     assert "evil.example" not in response.get("Location", "")
+
+
+def test_the_consent_page_lets_its_form_redirect_only_to_the_registered_origin(client, alice, shop):
+    client.force_login(alice)
+    page = client.get(authorize_url(shop, challenge=pkce_pair()[1]))
+    policy = page["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert form_action.split() == ["form-action", "'self'", "https://shop.example"]
