@@ -100,7 +100,10 @@ class Shop:
         if "error" in query:
             raise PermissionError(query["error"])
         meta = self.metadata()
-        client = self.oauth(state=query["state"])
+        with self.oauth(state=query["state"]) as client:
+            return self._sign_in(client, meta, callback_url, flow)
+
+    def _sign_in(self, client: OAuth2Session, meta: dict[str, Any], callback_url: str, flow: dict[str, str]) -> str:
         token = client.fetch_token(
             meta["token_endpoint"], authorization_response=callback_url, code_verifier=flow["verifier"]
         )

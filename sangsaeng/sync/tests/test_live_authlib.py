@@ -129,8 +129,10 @@ def test_authlib_runs_the_whole_flow_and_subjects_are_pairwise(live_server, alic
     refreshed = client.refresh_token(meta["token_endpoint"], refresh_token=token["refresh_token"])
     assert refreshed["access_token"] != token["access_token"]
     # and another partner sees another subject for the same user
-    _, other_claims, _, _ = authlib_sign_in(live_server, browser, second, "http://127.0.0.1:1/second")
+    _, other_claims, other_client, _ = authlib_sign_in(live_server, browser, second, "http://127.0.0.1:1/second")
     assert other_claims["sub"] != claims["sub"]
+    for session in (client, other_client, browser):
+        session.close()  # let the live server's request threads finish before the database goes
 
 
 def test_the_example_shop_signs_in_prefills_checkout_and_gets_the_unlink_webhook(live_server, alice, bob):
@@ -159,6 +161,7 @@ def test_the_example_shop_signs_in_prefills_checkout_and_gets_the_unlink_webhook
         assert "신규 회원" in checkout.text
         sub = next(iter(shop.customers))
     finally:
+        browser.close()
         server.shutdown()
         server.server_close()
 
