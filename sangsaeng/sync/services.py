@@ -5,19 +5,21 @@ Every function owns its transaction. Webhooks are queued with the change and sen
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
+from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken, clear_expired
 
 from sangsaeng.core import webhooks
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.sync import selectors
 from sangsaeng.sync.claims import ITEMS, SCOPE_ITEMS, pairwise_sub
-from sangsaeng.sync.models import Consent, Link, Partner, Requirement, ServiceTerm, TermAgreement
+from sangsaeng.sync.models import CodeRedemption, Consent, Link, Partner, Requirement, ServiceTerm, TermAgreement
 
 UNLINK_EVENT = "sync.user_unlinked"
 REFERRER_TYPES = {"user_unlinked": "UNLINK_FROM_APPS", "account_deleted": "ACCOUNT_DELETE"}
@@ -324,3 +326,14 @@ def links_unlink_all(*, user: Any, reason: str) -> int:
     for link in links:
         _unlink(link, reason=reason)
     return len(links)
+
+
+def tokens_purge() -> int:
+    """Periodic: drop expired grants and tokens, and code redemptions older than any token they
+    could have minted (after that, a replayed code has nothing left to revoke)."""
+    clear_expired()
+    horizon = timezone.now() - timedelta(
+        seconds=settings.SYNC_ACCESS_TOKEN_LIFETIME + settings.SYNC_REFRESH_TOKEN_LIFETIME
+    )
+    deleted, _ = CodeRedemption.objects.filter(redeemed_at__lt=horizon).delete()
+    return deleted

@@ -143,3 +143,21 @@ def test_rp_initiated_logout_never_redirects_to_an_unregistered_uri(client, alic
     )
     assert response.status_code == 400
     assert "evil.example" not in response.get("Location", "")
+
+
+def test_the_periodic_purge_drops_old_redemptions_and_expired_tokens(client, alice, shop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    from sangsaeng.core.periodic import periodic_run
+    from sangsaeng.sync.models import CodeRedemption
+
+    sign_in(client, alice, shop)
+    CodeRedemption.objects.update(redeemed_at=timezone.now() - timedelta(days=60))
+    AccessToken.objects.update(expires=timezone.now() - timedelta(days=60))
+    results = periodic_run()
+    assert results["sync_tokens_purge"] == 1
+    assert not CodeRedemption.objects.exists()
+    assert not AccessToken.objects.exists()
