@@ -108,3 +108,23 @@ def test_the_channel_opt_in_is_recorded_with_its_time(client, alice, bob, shop):
     link = Link.objects.get(user=alice)
     assert link.channel_followed is True
     assert link.channel_decided_at is not None
+
+
+def test_an_item_the_partner_adds_later_is_asked_once_then_skipped(client, alice, bob, shop):
+    from sangsaeng.sync import services
+
+    sign_in(client, alice, shop, scope="openid profile email phone")
+    services.partner_update(
+        actor=bob,
+        partner_id=shop.partner.public_id,
+        consent_items={**shop.partner.consent_items, "name": "optional"},
+        channel_name="",
+        logo_url="",
+        privacy_policy_url="",
+    )
+    client.force_login(alice)
+    page = client.get(authorize_url(shop, scope="openid profile email phone", challenge=pkce_pair()[1]))
+    assert page.status_code == 200
+    redirect_params(consent_post(client, page, items=("profile", "email")))  # declines name and phone
+    again = client.get(authorize_url(shop, scope="openid profile email phone", challenge=pkce_pair()[1]))
+    assert "code" in redirect_params(again)[1]
