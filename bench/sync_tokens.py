@@ -5,7 +5,8 @@ through Django's WSGI handler (the test client), so the numbers measure our code
 django-oauth-toolkit rather than a network stack. Two baselines are measured in the same run:
 
 - `asgi`: a bare ASGI hello-world app driven in-process (the floor of any Python web request);
-- `django`: a bare Django view (`/healthz`) through the same test client as the measured calls.
+- `django`: a bare Django view (`/bench/hello`, added to the site's URLs for the run) through the
+  same test client and middleware stack as the measured calls.
 
 Each result comes with its ratio to both: for rates, measured / baseline (the fraction of the
 baseline's speed); for latencies, measured / baseline latency (how many times slower).
@@ -57,6 +58,24 @@ def _asgi_baseline(n: int) -> float:
         return time.perf_counter() - started
 
     return n / asyncio.run(drive())
+
+
+def _hello_view(request: Any) -> Any:
+    from django.http import HttpResponse
+
+    return HttpResponse(b"hello", content_type="text/plain")
+
+
+def __getattr__(name: str) -> Any:
+    """`urlpatterns` for the run: the site's routes plus the bare baseline view (built lazily,
+    so importing this module does not need Django configured)."""
+    if name == "urlpatterns":
+        from django.urls import path
+
+        from sangsaeng.urls import urlpatterns
+
+        return [path("bench/hello", _hello_view), *urlpatterns]
+    raise AttributeError(name)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -132,12 +151,12 @@ def _measure(n: int, warmup: int) -> dict[str, Any]:
         assert response.status_code == 200, response.content
         return response.json()
 
-    # baseline: a bare Django view through the same client
+    # baseline: a bare Django view through the same client and middleware
     for _ in range(warmup):
-        api.get("/healthz")
+        api.get("/bench/hello")
     started = time.perf_counter()
     for _ in range(n):
-        api.get("/healthz")
+        api.get("/bench/hello")
     django_rps = n / (time.perf_counter() - started)
 
     codes = [new_code() for _ in range(n + warmup)]
@@ -189,7 +208,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        with override_settings(SYNC_TOKEN_RATE_LIMIT=10**9, DEBUG=False):
+        with override_settings(SYNC_TOKEN_RATE_LIMIT=10**9, DEBUG=False, ROOT_URLCONF=__name__):
             measured = _measure(n, warmup)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

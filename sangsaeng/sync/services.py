@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken, clear_expired
@@ -214,7 +214,12 @@ def consent_record(
         )
     link = selectors.link_get(user=user, partner=partner)
     if link is None:
-        link = Link.objects.create(user=user, partner=partner)
+        try:
+            with transaction.atomic():
+                link = Link.objects.create(user=user, partner=partner)
+        except IntegrityError:  # a concurrent consent for the same pair won: use its link
+            link = selectors.link_get(user=user, partner=partner)
+            assert link is not None
     for item in shown:
         Consent.objects.update_or_create(
             link=link,
