@@ -24,7 +24,8 @@ def consent_context(*, partner: Partner, scopes: set[str], link: Link | None, da
         for item, requirement in partner.consent_items.items()
         if item in ITEMS and ITEMS[item].scope in scopes
     ]
-    items.sort(key=lambda entry: not entry["required"])
+    order = list(ConsentItem.values)
+    items.sort(key=lambda entry: (not entry["required"], order.index(entry["item"])))
     terms = [
         {
             "term": term,

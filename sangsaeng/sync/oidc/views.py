@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import wraps
 from typing import Any
 from urllib.parse import urlparse
 
@@ -42,6 +43,24 @@ def oauth_error(error: str, description: str, status: int = 400, headers: dict[s
         response[name] = value
     response["Cache-Control"] = "no-store"
     return response
+
+
+def refuse_nul(view: Any) -> Any:
+    """Refuse parameters carrying NUL bytes with `invalid_request` before any view reads them.
+
+    PostgreSQL text cannot hold NUL, so a `code=%00` would otherwise reach the database as an
+    error (a 500) instead of being refused as the malformed request it is.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        params = [*request.GET.lists(), *(request.POST.lists() if request.method == "POST" else [])]
+        values = [value for _name, group in params for value in group]
+        if any("\x00" in value for value in [*values, request.headers.get("Authorization", "")]):
+            return oauth_error("invalid_request", "Parameters must not contain NUL bytes.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class AuthorizeView(dot.AuthorizationView):

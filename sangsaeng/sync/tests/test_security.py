@@ -282,3 +282,18 @@ def test_the_consent_page_lets_its_form_redirect_only_to_the_registered_origin(c
     policy = page["Content-Security-Policy"]
     form_action = next(part for part in policy.split(";") if "form-action" in part)
     assert form_action.split() == ["form-action", "'self'", "https://shop.example"]
+
+
+@pytest.mark.parametrize(
+    "path,data",
+    [
+        ("/oauth/token/", {"grant_type": "authorization_code", "code": "a\x00b"}),
+        ("/oauth/introspect/", {"token": "\x00"}),
+        ("/oauth/revoke_token/", {"token": "x\x00"}),
+    ],
+)
+def test_nul_bytes_are_refused_before_reaching_the_database(shop, path, data):
+    response = Client().post(path, {"client_id": shop.client_id, **data})
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+
