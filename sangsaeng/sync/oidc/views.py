@@ -270,12 +270,9 @@ class IntrospectView(View):
 
 
 def access_token_for(request: HttpRequest) -> AccessToken | None:
-    """The valid bearer token on a partner API request, or None."""
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    validator = get_oauthlib_core().server.request_validator
-    token = validator._load_access_token(header[7:].strip())
-    if token is None or not token.is_valid() or token.user is None or token.application is None:
+    """The valid bearer token on a partner API request (django-oauth-toolkit's own check), or None."""
+    valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
+    token = getattr(oauth_request, "access_token", None) if valid else None
+    if not isinstance(token, AccessToken) or token.user is None or token.application is None:
         return None
     return token
