@@ -84,8 +84,9 @@ def test_shop_to_sync_consent_and_back_to_a_prefilled_checkout(live_server, brow
         # then: one consent screen, in Korean, with the partner's items and terms
         page.wait_for_selector("[data-testid=consent-form]")
         assert "상생마켓" in page.content()
+        page.get_by_test_id("consent-all").check()  # "전체 동의하기" ticks every box
         for box in ("item-profile", "item-email", "item-shipping_address", "term-tos"):
-            page.get_by_test_id(box).check()
+            assert page.get_by_test_id(box).is_checked()
         page.get_by_test_id("consent-allow").click()
         page.wait_for_url(f"http://127.0.0.1:{port}/checkout")
         # and the checkout is filled in without typing
