@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "sangsaeng.core",
     "sangsaeng.accounts",
+    "oauth2_provider",
+    "sangsaeng.sync",
 ]
 
 MIDDLEWARE = [
@@ -348,6 +350,53 @@ WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 8)
 # Webhooks to loopback/private networks are refused in production (SSRF); tests and local demos
 # deliver to 127.0.0.1.
 WEBHOOK_ALLOW_PRIVATE = envbool("WEBHOOK_ALLOW_PRIVATE", not PRODUCTION)
+
+# Sync: the OpenID Connect provider on django-oauth-toolkit (FACTS.md "Sync" for the defaults changed).
+SYNC_CODE_LIFETIME = envint("SYNC_CODE_LIFETIME", 60)
+SYNC_ACCESS_TOKEN_LIFETIME = envint("SYNC_ACCESS_TOKEN_LIFETIME", 3600)
+SYNC_REFRESH_TOKEN_LIFETIME = envint("SYNC_REFRESH_TOKEN_LIFETIME", 60 * 60 * 24 * 30)
+SYNC_TOKEN_RATE_LIMIT = envint("SYNC_TOKEN_RATE_LIMIT", 300)
+SYNC_TOKEN_RATE_WINDOW = envint("SYNC_TOKEN_RATE_WINDOW", 60)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Client secrets are 128 random characters: a salted SHA-256 suffices (see sync/hashers.py), where
+# Argon2 would cost ~50 ms on every token request. Last in the list: it never hashes a password.
+PASSWORD_HASHERS = [*PASSWORD_HASHERS, "sangsaeng.sync.hashers.ClientSecretHasher"]
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": env("SYNC_ISSUER", ""),
+    "OAUTH2_VALIDATOR_CLASS": "sangsaeng.sync.oidc.validator.SyncValidator",
+    "OIDC_SERVER_CLASS": "sangsaeng.sync.oidc.server.SyncServer",
+    "SCOPES_BACKEND_CLASS": "sangsaeng.sync.oidc.scopes.PartnerScopes",
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "profile": "프로필",
+        "email": "이메일",
+        "phone": "전화번호",
+        "shipping_address": "배송지",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "CLIENT_SECRET_HASHER": "sync_client_secret_sha256",
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": SYNC_CODE_LIFETIME,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": SYNC_ACCESS_TOKEN_LIFETIME,
+    "ID_TOKEN_EXPIRE_SECONDS": SYNC_ACCESS_TOKEN_LIFETIME,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": SYNC_REFRESH_TOKEN_LIFETIME,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+}
 
 LOGGING = {
     "version": 1,
