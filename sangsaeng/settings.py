@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "sangsaeng.core",
     "sangsaeng.accounts",
+    "sangsaeng.vault",
 ]
 
 MIDDLEWARE = [
