@@ -62,6 +62,13 @@ def encoded(data: object) -> str:
 
 def test_bw_cli_full_scenario(alice, tmp_path, settings):
     assert BW.exists(), "run `make bw-cli` to install the Bitwarden CLI into .npm-tools/"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "files"},
+        },
+    }
     # given alice's vault, registered with a payload computed as a Bitwarden client does
     from django.test import Client
 
@@ -117,6 +124,13 @@ def test_bw_cli_full_scenario(alice, tmp_path, settings):
         totp = pyotp.TOTP(TOTP_SECRET)
         assert code in {totp.at(time.time()), totp.at(time.time() - 30)}
 
+        # attach a file: the CLI encrypts it, the server stores only ciphertext, the phone reads it back
+        secret_file = tmp_path / "recovery-codes.txt"
+        secret_file.write_text("복구 코드 1234-5678")
+        laptop.json("create", "attachment", "--file", str(secret_file), "--itemid", item["id"])
+        [stored_file] = [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
+        assert b"1234-5678" not in stored_file.read_bytes()
+
         # and edit it
         item["login"]["password"] = "n3w-pw"
         edited = laptop.json("edit", "item", item["id"], encoded(item))
@@ -133,6 +147,8 @@ def test_bw_cli_full_scenario(alice, tmp_path, settings):
         # a second profile (another device) logs in, and after an edit on the laptop, syncs and sees it
         phone.env["BW_SESSION"] = phone.run("login", alice.email, MASTER, "--raw").stdout.strip()
         assert phone.json("get", "item", item["id"])["login"]["password"] == "n3w-pw"
+        phone.run("get", "attachment", "recovery-codes.txt", "--itemid", item["id"], "--output", str(tmp_path / "got"))
+        assert (tmp_path / "got").read_text() == "복구 코드 1234-5678"
         item = edited
         item["name"] = "네이버 (개인)"
         laptop.json("edit", "item", item["id"], encoded(item))
@@ -153,7 +169,8 @@ def test_bw_cli_full_scenario(alice, tmp_path, settings):
 
         # lock and unlock
         laptop.run("lock")
-        assert laptop.run("list", "items", check=False).returncode != 0 or "locked" in laptop.env.get("BW_SESSION", "")
+        locked = laptop.run("list", "items", check=False)
+        assert (locked.returncode, locked.stderr) == (1, "Vault is locked.")
         laptop.env["BW_SESSION"] = laptop.run("unlock", MASTER, "--raw").stdout.strip()
         assert [f["name"] for f in laptop.json("list", "folders") if f["id"]] == ["업무"]
 
