@@ -61,7 +61,7 @@ def test_upload_and_download(bw_alice, alice_keys, item):
     url = listed[0]["url"].removeprefix("http://testserver")
     download = Client().get(url)
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == CONTENT
+    assert download.getvalue() == CONTENT
 
 
 def test_a_download_url_with_a_bad_token_is_not_found(bw_alice, alice_keys, item):
@@ -94,7 +94,7 @@ def test_another_user_cannot_add_read_or_delete_attachments(bw_alice, bw_bob, al
     assert bw_bob.delete(f"/vault/api/ciphers/{item['id']}/attachment/{attachment_id}").status_code == 404
     assert Attachment.objects.count() == 1
     stored = Client().get(bw_alice.get(f"/vault/api/ciphers/{item['id']}/attachment/{attachment_id}").json()["url"])
-    assert b"".join(stored.streaming_content) == CONTENT
+    assert stored.getvalue() == CONTENT
 
 
 def test_deleting_the_cipher_removes_the_file(bw_alice, alice_keys, item, tmp_path):
