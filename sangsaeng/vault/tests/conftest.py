@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from sangsaeng.vault import services
-from sangsaeng.vault.tests import bwcrypto
+from sangsaeng.vault import clientcrypto, services
 
 MASTER = "마스터-비밀번호-correct-horse"
 
@@ -37,7 +36,9 @@ class BitwardenClient(Client):
         return super().delete(path, data, content_type=content_type, headers=self._auth(headers), **extra)
 
 
-def token_login(keys: bwcrypto.Keys, *, device: str = "dev-1", password_hash: str | None = None, ip: str = "127.0.0.1"):
+def token_login(
+    keys: clientcrypto.Keys, *, device: str = "dev-1", password_hash: str | None = None, ip: str = "127.0.0.1"
+):
     """POST the password grant as the clients do (form-encoded)."""
     return Client(REMOTE_ADDR=ip).post(
         "/vault/identity/connect/token",
@@ -54,13 +55,13 @@ def token_login(keys: bwcrypto.Keys, *, device: str = "dev-1", password_hash: st
     )
 
 
-def make_vault(user, password: str = MASTER) -> bwcrypto.Keys:
-    keys = bwcrypto.make_keys(user.email, password)
+def make_vault(user, password: str = MASTER) -> clientcrypto.Keys:
+    keys = clientcrypto.make_keys(user.email, password)
     services.account_register(
         email=user.email,
         token=services.signup_token_create(email=user.email),
         login_hash=keys.hash,
-        kdf=services.Kdf(type=0, iterations=bwcrypto.ITERATIONS),
+        kdf=services.Kdf(type=0, iterations=clientcrypto.ITERATIONS),
         user_key=keys.protected_user_key,
         public_key=keys.public_key,
         private_key=keys.protected_private_key,
@@ -69,12 +70,12 @@ def make_vault(user, password: str = MASTER) -> bwcrypto.Keys:
 
 
 @pytest.fixture
-def alice_keys(alice) -> bwcrypto.Keys:
+def alice_keys(alice) -> clientcrypto.Keys:
     return make_vault(alice)
 
 
 @pytest.fixture
-def bob_keys(bob) -> bwcrypto.Keys:
+def bob_keys(bob) -> clientcrypto.Keys:
     return make_vault(bob)
 
 

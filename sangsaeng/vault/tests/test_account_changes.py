@@ -3,8 +3,8 @@
 import pytest
 
 from sangsaeng.accounts.services import user_delete
+from sangsaeng.vault import clientcrypto
 from sangsaeng.vault.models import Cipher, Device, VaultAccount
-from sangsaeng.vault.tests import bwcrypto
 from sangsaeng.vault.tests.conftest import token_login
 from sangsaeng.vault.tests.test_ciphers import login_item
 
@@ -15,8 +15,10 @@ WRONG = "d3Jvbmctd3Jvbmctd3Jvbmc="
 
 def test_password_change_rewraps_the_user_key_and_signs_out_other_devices(alice, alice_keys, bw_alice):
     other = token_login(alice_keys, device="phone").json()
-    new = bwcrypto.make_keys(alice.email, "새-마스터-비밀번호")
-    new_key = bwcrypto.encrypt(alice_keys.user_key, *bwcrypto.stretch(bwcrypto.master_key(new.password, alice.email)))
+    new = clientcrypto.make_keys(alice.email, "새-마스터-비밀번호")
+    new_key = clientcrypto.encrypt(
+        alice_keys.user_key, *clientcrypto.stretch(clientcrypto.master_key(new.password, alice.email))
+    )
     response = bw_alice.post(
         "/vault/api/accounts/password",
         {"masterPasswordHash": alice_keys.hash, "newMasterPasswordHash": new.hash, "key": new_key},
@@ -46,9 +48,9 @@ def test_password_change_with_a_wrong_current_password_changes_nothing(alice_key
 
 
 def test_kdf_change(alice, alice_keys, bw_alice):
-    new = bwcrypto.make_keys(alice.email, alice_keys.password, iterations=6000)
-    new_key = bwcrypto.encrypt(
-        alice_keys.user_key, *bwcrypto.stretch(bwcrypto.master_key(alice_keys.password, alice.email, 6000))
+    new = clientcrypto.make_keys(alice.email, alice_keys.password, iterations=6000)
+    new_key = clientcrypto.encrypt(
+        alice_keys.user_key, *clientcrypto.stretch(clientcrypto.master_key(alice_keys.password, alice.email, 6000))
     )
     kdf = {"kdfType": 0, "iterations": 6000, "memory": None, "parallelism": None}
     response = bw_alice.post(

@@ -18,9 +18,8 @@ from typing import Any
 import pyotp
 import pytest
 
-from sangsaeng.vault import selectors
+from sangsaeng.vault import clientcrypto, selectors
 from sangsaeng.vault.models import Cipher, Device, Folder
-from sangsaeng.vault.tests import bwcrypto
 from sangsaeng.vault.tests.tls_server import https_live_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,10 +73,10 @@ def test_bw_cli_full_scenario(alice, tmp_path, settings):
 
     from sangsaeng.vault import services
 
-    keys = bwcrypto.make_keys(alice.email, MASTER)
+    keys = clientcrypto.make_keys(alice.email, MASTER)
     services.signup_window_open(user=alice)
     registered = Client().post(
-        "/vault/identity/accounts/register", bwcrypto.register_payload(keys), content_type="application/json"
+        "/vault/identity/accounts/register", clientcrypto.register_payload(keys), content_type="application/json"
     )
     assert registered.status_code == 200, registered.content
 

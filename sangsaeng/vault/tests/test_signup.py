@@ -4,9 +4,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from sangsaeng.vault import services
+from sangsaeng.vault import clientcrypto, services
 from sangsaeng.vault.models import VaultAccount
-from sangsaeng.vault.tests import bwcrypto
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +21,9 @@ def post(path, body):
 def test_old_register_works_while_sign_up_is_open(alice):
     # given alice opened sign-up from the settings page
     services.signup_window_open(user=alice)
-    keys = bwcrypto.make_keys(alice.email, "master-pw-1")
+    keys = clientcrypto.make_keys(alice.email, "master-pw-1")
     # when her app registers
-    response = post(REGISTER, bwcrypto.register_payload(keys))
+    response = post(REGISTER, clientcrypto.register_payload(keys))
     # then her vault exists with what the client sent, and the login hash is stored only re-hashed
     assert response.status_code == 200
     assert response.json() == {"object": "register", "captchaBypassToken": ""}
@@ -36,8 +35,8 @@ def test_old_register_works_while_sign_up_is_open(alice):
 
 
 def test_old_register_is_refused_without_open_sign_up_or_token(alice):
-    keys = bwcrypto.make_keys(alice.email, "master-pw-1")
-    response = post(REGISTER, bwcrypto.register_payload(keys))
+    keys = clientcrypto.make_keys(alice.email, "master-pw-1")
+    response = post(REGISTER, clientcrypto.register_payload(keys))
     assert response.status_code == 400
     body = response.json()
     assert body["object"] == "error" and body["code"] == "signup_not_allowed"
@@ -46,17 +45,17 @@ def test_old_register_is_refused_without_open_sign_up_or_token(alice):
 
 
 def test_register_for_an_email_without_a_platform_account_is_refused(db):
-    keys = bwcrypto.make_keys("nobody@example.com", "master-pw-1")
+    keys = clientcrypto.make_keys("nobody@example.com", "master-pw-1")
     token = services.signup_token_create(email="nobody@example.com")
-    response = post(REGISTER, bwcrypto.register_payload(keys, token=token))
+    response = post(REGISTER, clientcrypto.register_payload(keys, token=token))
     assert response.status_code == 400
     assert response.json()["code"] == "signup_not_allowed"
     assert not VaultAccount.objects.exists()
 
 
 def test_a_token_for_another_email_is_refused(alice, bob):
-    keys = bwcrypto.make_keys(alice.email, "master-pw-1")
-    response = post(REGISTER, bwcrypto.register_payload(keys, token=services.signup_token_create(email=bob.email)))
+    keys = clientcrypto.make_keys(alice.email, "master-pw-1")
+    response = post(REGISTER, clientcrypto.register_payload(keys, token=services.signup_token_create(email=bob.email)))
     assert response.status_code == 400
     assert not VaultAccount.objects.exists()
 
@@ -68,7 +67,7 @@ def test_current_flow_mails_a_token_then_finishes_with_it(alice):
     assert response.status_code == 204
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [alice.email]
     token = next(line for line in mail.outbox[0].body.splitlines() if line.count(":") >= 2)
-    keys = bwcrypto.make_keys(alice.email, "master-pw-1")
+    keys = clientcrypto.make_keys(alice.email, "master-pw-1")
     kdf = {"kdfType": 0, "iterations": 5000, "memory": None, "parallelism": None}
     finished = post(
         FINISH,
@@ -117,7 +116,7 @@ def test_verification_returns_the_token_at_once_while_sign_up_is_open(alice):
 )
 def test_bad_registration_material_is_refused(alice, change, code):
     services.signup_window_open(user=alice)
-    body = bwcrypto.register_payload(bwcrypto.make_keys(alice.email, "master-pw-1")) | change
+    body = clientcrypto.register_payload(clientcrypto.make_keys(alice.email, "master-pw-1")) | change
     response = post(REGISTER, body)
     assert response.status_code == 400
     assert response.json()["code"] == code
@@ -126,6 +125,6 @@ def test_bad_registration_material_is_refused(alice, change, code):
 
 def test_a_second_vault_for_the_same_account_is_refused(alice, alice_keys):
     services.signup_window_open(user=alice)
-    response = post(REGISTER, bwcrypto.register_payload(bwcrypto.make_keys(alice.email, "other-pw")))
+    response = post(REGISTER, clientcrypto.register_payload(clientcrypto.make_keys(alice.email, "other-pw")))
     assert response.status_code == 409
     assert VaultAccount.objects.get().user_key == alice_keys.protected_user_key

@@ -1,8 +1,13 @@
-"""Bitwarden's client-side key derivation and EncStrings, in Python, for the tests.
+"""What a Bitwarden client does before it talks to the server, in Python: key derivation and EncStrings.
 
-This is what a Bitwarden client does before it talks to the server (Bitwarden's security
-whitepaper): the tests use it to register an account the real `bw` CLI can log into, and to
-decrypt what the CLI stored.
+The server never runs this on a user's behalf. It exists for the demo content (made exactly as an
+app would make it, so the official apps can open it), for the tests (registering an account the
+real `bw` CLI can log into, and decrypting what the CLI stored) and for the benchmark.
+
+- master key = PBKDF2-SHA256(password, salt = lower(trim(email)), iterations)
+- login hash = base64(PBKDF2-SHA256(master key, salt = password, 1))
+- stretched key = HKDF-Expand(master key, "enc", 32) ‖ HKDF-Expand(master key, "mac", 32)
+- EncString type 2 = `2.<iv>|<ct>|<mac>`: AES-256-CBC, then HMAC-SHA256 over iv ‖ ct
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes, padding, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 
-ITERATIONS = 5_000  # the lowest the clients accept; keeps the tests fast
+ITERATIONS = 5_000  # the lowest the clients accept: the tests' setting, fast
 
 
 def b64(data: bytes) -> str:
@@ -51,9 +57,11 @@ def encrypt(plaintext: bytes, enc_key: bytes, mac_key: bytes) -> str:
 
 def decrypt(encstring: str, enc_key: bytes, mac_key: bytes) -> bytes:
     kind, _, body = encstring.partition(".")
-    assert kind == "2", encstring
+    if kind != "2":
+        raise ValueError("only type 2 EncStrings (AES-256-CBC + HMAC-SHA256) are supported")
     iv, ct, mac = (base64.b64decode(p) for p in body.split("|"))
-    assert hmac.compare_digest(mac, hmac.new(mac_key, iv + ct, hashlib.sha256).digest()), "MAC mismatch"
+    if not hmac.compare_digest(mac, hmac.new(mac_key, iv + ct, hashlib.sha256).digest()):
+        raise ValueError("the MAC does not match: wrong key or tampered data")
     decryptor = Cipher(algorithms.AES(enc_key), modes.CBC(iv)).decryptor()
     padded = decryptor.update(ct) + decryptor.finalize()
     unpadder = padding.PKCS7(128).unpadder()
@@ -90,11 +98,15 @@ class Keys:
 _RSA: list[rsa.RSAPrivateKey] = []
 
 
-def make_keys(email: str, password: str, iterations: int = ITERATIONS) -> Keys:
+def make_keys(email: str, password: str, iterations: int = ITERATIONS, *, reuse_rsa: bool = True) -> Keys:
     """The registration material: a random user key wrapped by the stretched master key, and an
-    RSA-2048 key pair whose private half is wrapped by the user key."""
-    if not _RSA:  # one RSA key per test process: generating one costs ~100 ms
-        _RSA.append(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    RSA-2048 key pair whose private half is wrapped by the user key.
+
+    `reuse_rsa` shares one RSA key pair per process (generating one costs ~100 ms): for tests
+    only; real accounts (the demo) get their own.
+    """
+    if not _RSA or not reuse_rsa:
+        _RSA.insert(0, rsa.generate_private_key(public_exponent=65537, key_size=2048))
     private = _RSA[0]
     user_key = os.urandom(64)
     enc, mac = stretch(master_key(password, email, iterations))
@@ -115,7 +127,7 @@ def make_keys(email: str, password: str, iterations: int = ITERATIONS) -> Keys:
     )
 
 
-def register_payload(keys: Keys, *, iterations: int = ITERATIONS, token: str | None = None) -> dict:
+def register_payload(keys: Keys, *, iterations: int = ITERATIONS, token: str | None = None) -> dict[str, Any]:
     """The old `/identity/accounts/register` body."""
     body = {
         "email": keys.email,
