@@ -39,6 +39,8 @@ DEFAULT_KDF_ITERATIONS = 600_000
 # The Bitwarden clients refuse fewer PBKDF2 iterations as a downgrade attack.
 PBKDF2_MIN_ITERATIONS = 5_000
 PBKDF2_MAX_ITERATIONS = 2_000_000
+# A device that has not refreshed for this long signs in again (Bitwarden's sliding 30 days).
+REFRESH_IDLE = timedelta(days=30)
 LOGIN_SCOPE_ACCOUNT = "vault-login-account"
 LOGIN_SCOPE_IP = "vault-login-ip"
 WRONG_PASSWORD = "Username or password is incorrect. Try again."
@@ -176,8 +178,10 @@ def signup_verification_send(*, email: str, ip: str) -> str | None:
     platform address, and only if there is a platform account without a vault: the answer is the
     same either way, so the endpoint tells nobody which emails exist.
     """
-    ratelimit.consume(scope="vault-signup-ip", key=ip, limit=settings.SIGNIN_RATE_PER_IP, window=3600)
     email = normalize_email(email)
+    ratelimit.consume(scope="vault-signup-ip", key=ip, limit=settings.SIGNIN_RATE_PER_IP, window=3600)
+    # A mail per address per 10 minutes at most, so the endpoint can't be used to flood an inbox.
+    ratelimit.consume(scope="vault-signup-email", key=email, limit=1, window=600)
     if not email or "@" not in email:
         raise _bad("invalid_email", "이메일이 올바르지 않습니다.", "The email is not valid.", "email")
     user = user_get_by_email(email=email)
@@ -354,15 +358,20 @@ def login_password(
 
 
 def login_refresh(*, refresh_token: str, ip: str, issuer: str) -> Session:
-    """The refresh grant. A token whose device was revoked, or issued before the security stamp
-    last changed, is refused."""
+    """The refresh grant. A token whose device was revoked, was issued before the security stamp
+    last changed, or went unused for REFRESH_IDLE, is refused."""
     ratelimit.check(scope=LOGIN_SCOPE_IP, key=ip, limit=settings.SIGNIN_RATE_PER_IP, window=settings.SIGNIN_RATE_WINDOW)
     device = (
         Device.objects.filter(refresh_token_hash=tokens.refresh_token_hash(refresh_token or ""))
         .select_related("account", "account__user")
         .first()
     )
-    if device is None or device.security_stamp != device.account.security_stamp or not device.account.user.is_active:
+    if (
+        device is None
+        or device.security_stamp != device.account.security_stamp
+        or not device.account.user.is_active
+        or device.last_seen_at < timezone.now() - REFRESH_IDLE
+    ):
         ratelimit.hit(scope=LOGIN_SCOPE_IP, key=ip, window=settings.SIGNIN_RATE_WINDOW)
         raise LoginFailed("invalid_grant")
     device.last_seen_at = timezone.now()

@@ -202,3 +202,13 @@ def test_a_list_shows_only_my_own_items(bw_bob, item):
 
     assert bw_bob.get("/vault/api/ciphers").json()["data"] == []
     assert VaultAccount.objects.get(email="alice@example.com").ciphers.count() == 1
+
+
+def test_request_bodies_are_never_logged(bw_alice, alice_keys, caplog):
+    caplog.set_level("DEBUG")
+    caplog.set_level("DEBUG", logger="django.request")
+    secret = "hunter2-평문-비밀번호"
+    bw_alice.post("/vault/api/ciphers", login_item(alice_keys) | {"notes": secret})
+    bw_alice.post("/vault/identity/connect/token", {"grant_type": "password", "password": secret})
+    assert any("Bad Request: /vault/api/ciphers" in r.getMessage() for r in caplog.records)  # logging ran ...
+    assert secret not in caplog.text  # ... without the bodies

@@ -155,3 +155,12 @@ def test_unsupported_grant_type(db):
     response = Client().post(TOKEN, {"grant_type": "client_credentials"})
     assert response.status_code == 400
     assert response.json() == {"error": "unsupported_grant_type"}
+
+
+def test_a_refresh_token_unused_for_thirty_days_is_dead(bw_alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Device.objects.update(last_seen_at=timezone.now() - services.REFRESH_IDLE - timedelta(minutes=1))
+    assert refresh(bw_alice.refresh_token).json() == {"error": "invalid_grant"}

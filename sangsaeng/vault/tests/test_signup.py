@@ -128,3 +128,11 @@ def test_a_second_vault_for_the_same_account_is_refused(alice, alice_keys):
     response = post(REGISTER, clientcrypto.register_payload(clientcrypto.make_keys(alice.email, "other-pw")))
     assert response.status_code == 409
     assert VaultAccount.objects.get().user_key == alice_keys.protected_user_key
+
+
+def test_verification_mail_is_limited_per_address(alice):
+    assert post(SEND, {"email": alice.email}).status_code == 204
+    second = post(SEND, {"email": alice.email})
+    assert second.status_code == 429
+    assert second.json()["code"] == "rate_limited" and int(second["Retry-After"]) > 0
+    assert len(mail.outbox) == 1
