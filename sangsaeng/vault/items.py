@@ -254,3 +254,52 @@ def cipher_delete(*, actor: VaultAccount, cipher_id: Any) -> None:
         attachment_files_delete(account=actor, cipher=cipher)
         cipher.delete()
         account_touch(account=actor)
+
+
+# Several at once (the apps' multi-select) ----------------------------------------------------------
+
+MAX_BULK = 500
+
+
+def access_ciphers(*, actor: VaultAccount, cipher_ids: Any) -> list[Cipher]:
+    """All of the actor's ciphers named, or a 404 if any is missing or someone else's."""
+    if not isinstance(cipher_ids, list) or not 0 < len(cipher_ids) <= MAX_BULK:
+        raise _invalid("ids", f"ids must be a list of 1 to {MAX_BULK} ids.")
+    wanted = {parse_uuid(cipher_id) for cipher_id in cipher_ids}
+    found = list(Cipher.objects.filter(account=actor, public_id__in=wanted))
+    if len(found) != len(wanted):
+        raise not_found("cipher")
+    return found
+
+
+def ciphers_soft_delete(*, actor: VaultAccount, cipher_ids: Any) -> None:
+    ciphers = access_ciphers(actor=actor, cipher_ids=cipher_ids)
+    now = timezone.now()
+    with transaction.atomic():
+        Cipher.objects.filter(pk__in=[c.pk for c in ciphers]).update(deleted_at=now, updated_at=now)
+        account_touch(account=actor)
+
+
+def ciphers_restore(*, actor: VaultAccount, cipher_ids: Any) -> list[Cipher]:
+    ciphers = access_ciphers(actor=actor, cipher_ids=cipher_ids)
+    with transaction.atomic():
+        Cipher.objects.filter(pk__in=[c.pk for c in ciphers]).update(deleted_at=None, updated_at=timezone.now())
+        account_touch(account=actor)
+    return ciphers
+
+
+def ciphers_delete(*, actor: VaultAccount, cipher_ids: Any) -> None:
+    ciphers = access_ciphers(actor=actor, cipher_ids=cipher_ids)
+    with transaction.atomic():
+        for cipher in ciphers:
+            attachment_files_delete(account=actor, cipher=cipher)
+        Cipher.objects.filter(pk__in=[c.pk for c in ciphers]).delete()
+        account_touch(account=actor)
+
+
+def ciphers_move(*, actor: VaultAccount, cipher_ids: Any, folder_id: Any) -> None:
+    ciphers = access_ciphers(actor=actor, cipher_ids=cipher_ids)
+    folder = access_folder(actor=actor, folder_id=folder_id) if folder_id else None
+    with transaction.atomic():
+        Cipher.objects.filter(pk__in=[c.pk for c in ciphers]).update(folder=folder, updated_at=timezone.now())
+        account_touch(account=actor)

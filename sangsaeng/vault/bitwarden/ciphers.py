@@ -84,7 +84,39 @@ def _delete(request: HttpRequest, cipher_id: str) -> HttpResponse:
     return HttpResponse(status=200)
 
 
-ciphers = endpoint({"GET": _list, "POST": _create})
+def _bulk_ids(request: HttpRequest) -> Any:
+    return items.lower_keys(read_object(request)).get("ids")
+
+
+def _bulk_soft_delete(request: HttpRequest) -> HttpResponse:
+    items.ciphers_soft_delete(actor=actor(request), cipher_ids=_bulk_ids(request))
+    return HttpResponse(status=200)
+
+
+def _bulk_delete(request: HttpRequest) -> HttpResponse:
+    items.ciphers_delete(actor=actor(request), cipher_ids=_bulk_ids(request))
+    return HttpResponse(status=200)
+
+
+def _bulk_restore(request: HttpRequest) -> HttpResponse:
+    restored = {c.pk for c in items.ciphers_restore(actor=actor(request), cipher_ids=_bulk_ids(request))}
+    root = base_url(request)
+    rows = [r for r in selectors.cipher_rows(account=actor(request)) if r["id"] in restored]
+    return json_response(
+        {"data": [cipher_json(r, base_url=root) for r in rows], "object": "list", "continuationToken": None}
+    )
+
+
+def _bulk_move(request: HttpRequest) -> HttpResponse:
+    data = items.lower_keys(read_object(request))
+    items.ciphers_move(actor=actor(request), cipher_ids=data.get("ids"), folder_id=data.get("folderId"))
+    return HttpResponse(status=200)
+
+
+ciphers = endpoint({"GET": _list, "POST": _create, "DELETE": _bulk_delete})
+ciphers_delete = endpoint({"PUT": _bulk_soft_delete, "POST": _bulk_delete})
+ciphers_restore = endpoint({"PUT": _bulk_restore})
+ciphers_move = endpoint({"PUT": _bulk_move, "POST": _bulk_move})
 ciphers_create = endpoint({"POST": _create_wrapped})
 cipher = endpoint({"GET": _get, "PUT": _update, "POST": _update, "DELETE": _delete})
 cipher_details = endpoint({"GET": _get})
