@@ -47,6 +47,10 @@ def _b64(value: str) -> bytes | None:
         return None
 
 
+def is_base64(value: str) -> bool:
+    return _b64(value) is not None
+
+
 def is_encstring(value: object) -> bool:
     if not isinstance(value, str) or "." not in value:
         return False

@@ -242,7 +242,7 @@ def account_register(
     email = normalize_email(email)
     encstring.check(user_key, field="key", limit=encstring.KEY_MAX, required=True)
     encstring.check(private_key, field="keys.encryptedPrivateKey", limit=encstring.KEY_MAX, required=True)
-    if not isinstance(public_key, str) or not 100 <= len(public_key) <= 2000 or not encstring._b64(public_key):
+    if not isinstance(public_key, str) or not 100 <= len(public_key) <= 2000 or not encstring.is_base64(public_key):
         raise _bad(
             "invalid_public_key", "공개 키가 올바르지 않습니다.", "The public key is not valid.", "keys.publicKey"
         )
