@@ -481,9 +481,13 @@ def kdf_change(
         audit_record(action="vault.kdf_changed", actor=account.user, target=str(account.public_id))
 
 
-def security_stamp_rotate(*, account: VaultAccount, login_hash: Any) -> None:
-    """ "Log out all devices": every refresh token and access token stops working."""
-    password_require(account=account, login_hash=login_hash)
+def security_stamp_rotate(*, account: VaultAccount, login_hash: Any, verified: bool = False) -> None:
+    """Log out all devices: every refresh token and access token stops working.
+
+    `verified` is for the settings page, where the platform session stands in for the master password.
+    """
+    if not verified:
+        password_require(account=account, login_hash=login_hash)
     with transaction.atomic():
         _rotate_stamp(account, keep=None)
         account.save(update_fields=["security_stamp", "revision_date"])

@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/signup", views.signup_open, name="signup_open"),
     path("settings/devices/<str:device_id>/revoke", views.device_revoke, name="device_revoke"),
+    path("settings/devices/sign-out", views.devices_sign_out, name="devices_sign_out"),
     path("settings/delete", views.vault_delete, name="delete"),
     # identity
     path("identity/accounts/prelogin", identity.prelogin),

@@ -83,6 +83,16 @@ def device_revoke(request: HttpRequest, device_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def devices_sign_out(request: HttpRequest) -> HttpResponse:
+    account = selectors.account_for_user(user=request.user)
+    if account is not None:
+        services.security_stamp_rotate(account=account, login_hash=None, verified=True)
+        messages.success(request, _("모든 기기를 로그아웃시켰습니다."))
+    return redirect("vault:settings")
+
+
+@login_required
+@require_POST
 def vault_delete(request: HttpRequest) -> HttpResponse:
     account = selectors.account_for_user(user=request.user)
     if account is None:

@@ -55,3 +55,21 @@ def test_the_page_reads_in_english(client, alice, alice_keys):
     client.force_login(alice)
     html = client.get("/vault/settings/", headers={"Accept-Language": "en"}).content.decode()
     assert "Password vault" in html and "Server URL" in html
+
+
+def test_sign_out_every_device_from_the_page(client, alice, alice_keys):
+    token_login(alice_keys, device="cli-1")
+    token_login(alice_keys, device="phone")
+    stamp = VaultAccount.objects.get().security_stamp
+    client.force_login(alice)
+    assert "모든 기기 로그아웃" in client.get("/vault/settings/").content.decode()
+    assert client.post("/vault/settings/devices/sign-out").status_code == 302
+    assert not Device.objects.exists()
+    assert VaultAccount.objects.get().security_stamp != stamp
+
+
+def test_sign_out_every_device_touches_only_my_vault(client, bob, alice_keys, bob_keys):
+    token_login(alice_keys, device="cli-1")
+    client.force_login(bob)
+    client.post("/vault/settings/devices/sign-out")
+    assert Device.objects.filter(account__email="alice@example.com").count() == 1
