@@ -132,7 +132,12 @@ def password_verify(*, account: VaultAccount, login_hash: Any) -> bool:
 
 
 def password_require(*, account: VaultAccount, login_hash: Any) -> None:
+    """The master password check of signed-in operations; failures share the login budget, so a
+    stolen access token is no way round the login throttle."""
+    window = settings.SIGNIN_RATE_WINDOW
+    ratelimit.check(scope=LOGIN_SCOPE_ACCOUNT, key=account.email, limit=settings.SIGNIN_RATE_PER_ACCOUNT, window=window)
     if not password_verify(account=account, login_hash=login_hash):
+        ratelimit.hit(scope=LOGIN_SCOPE_ACCOUNT, key=account.email, window=window)
         raise _bad("invalid_password", "마스터 비밀번호가 틀렸습니다.", "Invalid password.", "masterPasswordHash")
 
 

@@ -164,3 +164,14 @@ def test_a_refresh_token_unused_for_thirty_days_is_dead(bw_alice):
 
     Device.objects.update(last_seen_at=timezone.now() - services.REFRESH_IDLE - timedelta(minutes=1))
     assert refresh(bw_alice.refresh_token).json() == {"error": "invalid_grant"}
+
+
+def test_master_password_checks_of_signed_in_operations_share_the_login_throttle(bw_alice, alice_keys, settings):
+    settings.SIGNIN_RATE_PER_ACCOUNT = 2
+    wrong = {"masterPasswordHash": "d3Jvbmctd3Jvbmctd3Jvbmc="}
+    assert bw_alice.post("/vault/api/accounts/verify-password", wrong).status_code == 400
+    assert bw_alice.post("/vault/api/accounts/verify-password", wrong).status_code == 400
+    # the budget is spent: even the right password waits, and so does a fresh login
+    right = bw_alice.post("/vault/api/accounts/verify-password", {"masterPasswordHash": alice_keys.hash})
+    assert right.status_code == 429 and right.json()["code"] == "rate_limited"
+    assert token_login(alice_keys, device="other").status_code == 429
