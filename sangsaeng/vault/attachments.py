@@ -31,6 +31,7 @@ DOWNLOAD_MAX_AGE = 300
 
 
 def access_attachment(*, actor: VaultAccount, cipher_id: Any, attachment_id: Any) -> Attachment:
+    """The actor's attachment on the actor's cipher; one 404 for "missing" and "someone else's"."""
     cipher = access_cipher(actor=actor, cipher_id=cipher_id)
     attachment = Attachment.objects.filter(cipher=cipher, public_id=parse_uuid(attachment_id)).first()
     if attachment is None:
@@ -76,6 +77,7 @@ def attachment_upload(*, actor: VaultAccount, cipher_id: Any, attachment_id: Any
 
 
 def attachment_delete(*, actor: VaultAccount, cipher_id: Any, attachment_id: Any) -> None:
+    """Remove an attachment and its stored file."""
     attachment = access_attachment(actor=actor, cipher_id=cipher_id, attachment_id=attachment_id)
     with transaction.atomic():
         if attachment.storage_name:

@@ -12,11 +12,13 @@ from sangsaeng.vault.models import Attachment, Cipher, VaultAccount
 
 
 def attachment_path(attachment: Attachment) -> str:
+    """Where an attachment's ciphertext lives in storage: per account, per cipher."""
     cipher = attachment.cipher
     return f"vault/{cipher.account.public_id}/{cipher.public_id}/{attachment.public_id}"
 
 
 def attachment_file_save(*, attachment: Attachment, content: File) -> str:
+    """Store (or replace) an attachment's ciphertext; returns the storage name."""
     path = attachment_path(attachment)
     if default_storage.exists(path):
         default_storage.delete(path)

@@ -62,6 +62,7 @@ def access_folder(*, actor: VaultAccount, folder_id: Any) -> Folder:
 
 
 def folder_create(*, actor: VaultAccount, name: Any) -> Folder:
+    """A folder whose name the client encrypted."""
     name = encstring.check(name, field="name", limit=encstring.NAME_MAX, required=True)
     with transaction.atomic():
         folder = Folder.objects.create(account=actor, name=name)
@@ -70,6 +71,7 @@ def folder_create(*, actor: VaultAccount, name: Any) -> Folder:
 
 
 def folder_update(*, actor: VaultAccount, folder_id: Any, name: Any) -> Folder:
+    """Rename a folder (the new name is an EncString too)."""
     folder = access_folder(actor=actor, folder_id=folder_id)
     folder.name = encstring.check(name, field="name", limit=encstring.NAME_MAX, required=True) or ""
     with transaction.atomic():
@@ -192,6 +194,7 @@ def _parse_date(value: Any) -> datetime | None:
 
 
 def cipher_create(*, actor: VaultAccount, data: Any) -> Cipher:
+    """Store a new item exactly as the client encrypted it."""
     values = cipher_parse(actor=actor, data=data)
     values.pop("last_known")  # mobile clients send 0001-01-01 on create; it means nothing here
     with transaction.atomic():
@@ -239,6 +242,7 @@ def cipher_soft_delete(*, actor: VaultAccount, cipher_id: Any) -> Cipher:
 
 
 def cipher_restore(*, actor: VaultAccount, cipher_id: Any) -> Cipher:
+    """Take an item out of the trash."""
     cipher = access_cipher(actor=actor, cipher_id=cipher_id)
     cipher.deleted_at = None
     with transaction.atomic():
@@ -273,6 +277,7 @@ def access_ciphers(*, actor: VaultAccount, cipher_ids: Any) -> list[Cipher]:
 
 
 def ciphers_soft_delete(*, actor: VaultAccount, cipher_ids: Any) -> None:
+    """Move several items to the trash; all of them are the actor's, or nothing happens."""
     ciphers = access_ciphers(actor=actor, cipher_ids=cipher_ids)
     now = timezone.now()
     with transaction.atomic():
@@ -281,6 +286,7 @@ def ciphers_soft_delete(*, actor: VaultAccount, cipher_ids: Any) -> None:
 
 
 def ciphers_restore(*, actor: VaultAccount, cipher_ids: Any) -> list[Cipher]:
+    """Take several items out of the trash; all of them are the actor's, or nothing happens."""
     ciphers = access_ciphers(actor=actor, cipher_ids=cipher_ids)
     with transaction.atomic():
         Cipher.objects.filter(pk__in=[c.pk for c in ciphers]).update(deleted_at=None, updated_at=timezone.now())
@@ -289,6 +295,7 @@ def ciphers_restore(*, actor: VaultAccount, cipher_ids: Any) -> list[Cipher]:
 
 
 def ciphers_delete(*, actor: VaultAccount, cipher_ids: Any) -> None:
+    """Delete several items for good, with their files; all are the actor's, or nothing happens."""
     ciphers = access_ciphers(actor=actor, cipher_ids=cipher_ids)
     with transaction.atomic():
         for cipher in ciphers:
@@ -298,6 +305,7 @@ def ciphers_delete(*, actor: VaultAccount, cipher_ids: Any) -> None:
 
 
 def ciphers_move(*, actor: VaultAccount, cipher_ids: Any, folder_id: Any) -> None:
+    """Put several items into a folder (or none); all are the actor's, or nothing happens."""
     ciphers = access_ciphers(actor=actor, cipher_ids=cipher_ids)
     folder = access_folder(actor=actor, folder_id=folder_id) if folder_id else None
     with transaction.atomic():

@@ -30,25 +30,30 @@ ATTACHMENT_COLUMNS = ("cipher_id", "public_id", "file_name", "key", "size", "cip
 
 
 def account_for_user(*, user: Any) -> VaultAccount | None:
+    """The platform user's vault, if they made one."""
     return VaultAccount.objects.filter(user=user).first()
 
 
 def signup_open_until(*, user: Any) -> datetime | None:
+    """When the sign-up window the user opened closes; None if none is open."""
     window = SignupWindow.objects.filter(user=user, open_until__gt=timezone.now()).first()
     return window.open_until if window else None
 
 
 def device_list(*, account: VaultAccount) -> list[Device]:
+    """The vault's signed-in devices, most recently used first."""
     return list(Device.objects.filter(account=account).order_by("-last_seen_at"))
 
 
 def device_is_known(*, email: str, identifier: str) -> bool:
+    """Whether this device identifier has signed in to this email's vault before."""
     if not email or not identifier:
         return False
     return Device.objects.filter(account__email=email, identifier=identifier).exists()
 
 
 def folder_list(*, account: VaultAccount) -> list[Folder]:
+    """The vault's folders, oldest first."""
     return list(Folder.objects.filter(account=account).order_by("created_at"))
 
 
@@ -71,6 +76,7 @@ def cipher_rows(*, account: VaultAccount, cipher_id: int | None = None) -> list[
 
 
 def cipher_count(*, account: VaultAccount) -> dict[str, int]:
+    """Counts for the settings page: items, items in the trash, folders."""
     return {
         "items": Cipher.objects.filter(account=account, deleted_at__isnull=True).count(),
         "trash": Cipher.objects.filter(account=account, deleted_at__isnull=False).count(),

@@ -82,6 +82,7 @@ def _bad(code: str, ko: str, en: str, field: str | None = None, status: int = 40
 
 
 def normalize_email(email: str) -> str:
+    """The form of an email that is stored and used as the KDF salt: trimmed, lower-case."""
     return (email or "").strip().lower()
 
 
@@ -142,6 +143,7 @@ def password_require(*, account: VaultAccount, login_hash: Any) -> None:
 
 
 def kdf_mismatch() -> Problem:
+    """The refusal when the authentication and unlock halves of a request name different KDFs."""
     return _bad(
         "invalid_kdf",
         "인증과 잠금 해제의 KDF 설정이 서로 다릅니다.",
@@ -168,6 +170,7 @@ def signup_window_open(*, user: Any) -> SignupWindow:
 
 
 def signup_token_create(*, email: str) -> str:
+    """A signed sign-up token for `email`, good for SIGNUP_TOKEN_MAX_AGE; mailed, or handed to the app."""
     return signing.dumps({"email": normalize_email(email)}, salt=SIGNUP_TOKEN_SALT)
 
 
@@ -280,6 +283,7 @@ def account_register(
 
 
 def prelogin(*, email: str) -> Kdf:
+    """The KDF settings a client needs to derive its master key; defaults for unknown emails."""
     account = VaultAccount.objects.filter(email=normalize_email(email)).first()
     if account is None:
         return Kdf(type=KdfType.PBKDF2_SHA256, iterations=DEFAULT_KDF_ITERATIONS)
@@ -406,6 +410,7 @@ def access_authenticate(*, token: str) -> tuple[VaultAccount, Device] | None:
 
 
 def access_device(*, actor: Any, device_id: Any) -> Device:
+    """The actor's device; one 404 for "missing" and "someone else's"."""
     device = Device.objects.filter(public_id=parse_uuid(device_id), account__user=actor).first()
     if device is None:
         raise not_found("device")
@@ -500,6 +505,7 @@ def security_stamp_rotate(*, account: VaultAccount, login_hash: Any, verified: b
 
 
 def profile_update(*, account: VaultAccount, name: Any, hint: Any = None) -> VaultAccount:
+    """The display name and password hint (both plain, as Bitwarden clients send them)."""
     account.name = str(name or "")[:100]
     fields = ["name"]
     if hint is not None:
