@@ -341,6 +341,8 @@ def login_password(
         check_password(login_hash or "", _DUMMY_HASH[0])
     if account is None or not account.user.is_active or not password_verify(account=account, login_hash=login_hash):
         _throttle_hit(email, ip)
+        if account is not None:
+            audit_record(action="vault.login_failed", actor=account.user, data={"ip": ip})
         raise LoginFailed(WRONG_PASSWORD)
     identifier = str(device_identifier or "").strip()[:64]
     if not identifier:
@@ -363,6 +365,7 @@ def login_password(
         },
     )
     ratelimit.reset(scope=LOGIN_SCOPE_ACCOUNT, key=email, window=settings.SIGNIN_RATE_WINDOW)
+    audit_record(action="vault.login", actor=account.user, target=str(device.public_id), data={"ip": ip})
     return _session(account, device, refresh, issuer)
 
 

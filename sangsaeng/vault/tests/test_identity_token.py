@@ -175,3 +175,12 @@ def test_master_password_checks_of_signed_in_operations_share_the_login_throttle
     right = bw_alice.post("/vault/api/accounts/verify-password", {"masterPasswordHash": alice_keys.hash})
     assert right.status_code == 429 and right.json()["code"] == "rate_limited"
     assert token_login(alice_keys, device="other").status_code == 429
+
+
+def test_logins_and_failures_are_in_the_audit_log(alice, alice_keys):
+    from sangsaeng.core.audit import audit_list
+
+    token_login(alice_keys, password_hash="d3JvbmctaGFzaC13cm9uZy1oYXNoLXdyb25n", ip="10.2.2.2")
+    token_login(alice_keys, ip="10.3.3.3")
+    events = [(e.action, e.data) for e in audit_list(actor=alice) if e.action.startswith("vault.login")]
+    assert events == [("vault.login", {"ip": "10.3.3.3"}), ("vault.login_failed", {"ip": "10.2.2.2"})]
