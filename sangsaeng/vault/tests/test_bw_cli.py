@@ -17,8 +17,9 @@ from typing import Any
 
 import pyotp
 import pytest
+from django.test import Client
 
-from sangsaeng.vault import clientcrypto, selectors
+from sangsaeng.vault import clientcrypto, selectors, services
 from sangsaeng.vault.models import Cipher, Device, Folder
 from sangsaeng.vault.tests.tls_server import https_live_server
 
@@ -69,10 +70,6 @@ def test_bw_cli_full_scenario(alice, tmp_path, settings):
         },
     }
     # given alice's vault, registered with a payload computed as a Bitwarden client does
-    from django.test import Client
-
-    from sangsaeng.vault import services
-
     keys = clientcrypto.make_keys(alice.email, MASTER)
     services.signup_window_open(user=alice)
     registered = Client().post(
