@@ -92,9 +92,14 @@ def folder_delete(*, actor: VaultAccount, folder_id: Any) -> None:
 # Ciphers -----------------------------------------------------------------------------------------
 
 
-def access_cipher(*, actor: VaultAccount, cipher_id: Any) -> Cipher:
-    """The actor's cipher; one 404 for "missing" and "someone else's"."""
-    cipher = Cipher.objects.select_related("folder").filter(public_id=parse_uuid(cipher_id), account=actor).first()
+def access_cipher(*, actor: VaultAccount, cipher_id: Any, for_update: bool = False) -> Cipher:
+    """The actor's cipher; one 404 for "missing" and "someone else's".
+
+    `for_update` locks the row (inside the caller's transaction) so that a check of its revision
+    and the write that follows can't interleave with another device's write.
+    """
+    ciphers = Cipher.objects.select_for_update(of=("self",)) if for_update else Cipher.objects.select_related("folder")
+    cipher = ciphers.filter(public_id=parse_uuid(cipher_id), account=actor).first()
     if cipher is None:
         raise not_found("cipher")
     return cipher
@@ -205,16 +210,16 @@ def cipher_create(*, actor: VaultAccount, data: Any) -> Cipher:
 
 def cipher_update(*, actor: VaultAccount, cipher_id: Any, data: Any) -> Cipher:
     """Replace a cipher's contents, unless the client edited an older copy than the one stored."""
-    cipher = access_cipher(actor=actor, cipher_id=cipher_id)
     values = cipher_parse(actor=actor, data=data)
     last_known = _parse_date(values.pop("last_known"))
-    if last_known is not None and (cipher.updated_at - last_known).total_seconds() > 1:
-        raise STALE
-    if values["type"] != cipher.type:
-        raise _invalid("type", "The type of an item cannot change.")
-    for name, value in values.items():
-        setattr(cipher, name, value)
     with transaction.atomic():
+        cipher = access_cipher(actor=actor, cipher_id=cipher_id, for_update=True)
+        if last_known is not None and (cipher.updated_at - last_known).total_seconds() > 1:
+            raise STALE
+        if values["type"] != cipher.type:
+            raise _invalid("type", "The type of an item cannot change.")
+        for name, value in values.items():
+            setattr(cipher, name, value)
         cipher.save(update_fields=[*values.keys(), "updated_at"])
         account_touch(account=actor)
     return cipher

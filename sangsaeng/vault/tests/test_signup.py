@@ -136,3 +136,12 @@ def test_verification_mail_is_limited_per_address(alice):
     assert second.status_code == 429
     assert second.json()["code"] == "rate_limited" and int(second["Retry-After"]) > 0
     assert len(mail.outbox) == 1
+
+
+def test_argon2id_kdf_settings_are_kept_and_given_back(alice):
+    services.signup_window_open(user=alice)
+    keys = clientcrypto.make_keys(alice.email, "master-pw-1")
+    body = clientcrypto.register_payload(keys) | {"kdf": 1, "kdfIterations": 3, "kdfMemory": 64, "kdfParallelism": 4}
+    assert post(REGISTER, body).status_code == 200
+    prelogin = post("/vault/identity/accounts/prelogin/password", {"email": alice.email}).json()
+    assert prelogin["kdfSettings"] == {"kdfType": 1, "iterations": 3, "memory": 64, "parallelism": 4}
