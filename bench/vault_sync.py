@@ -7,8 +7,9 @@
   over the least any implementation must do.
 - **creates**: `POST /vault/api/ciphers` with a realistic encrypted login item, one at a time.
 
-Everything runs in a child process with its own SANGSAENG_VAR_DIR (a fresh SQLite database unless
-DATABASE_URL is set), so the benchmark never touches real data.
+Everything runs in a child process with its own SANGSAENG_VAR_DIR and a fresh SQLite database there
+(or the scratch database named by `--option database_url=...`), so it never touches real data.
+Options: `sizes` (default 1000,10000), `repeat` (5), `creates` (300), `database_url`.
 """
 
 from __future__ import annotations
@@ -329,7 +330,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     """Run the benchmark in a child process with a throwaway var directory; return its JSON fields."""
     with tempfile.TemporaryDirectory(prefix="ssg-bench-vault-") as var:
         env = {**os.environ, "SANGSAENG_VAR_DIR": var, "DEBUG": "false", "SANGSAENG_PROFILE": "development"}
-        if not options.get("database_url"):
+        # A fresh SQLite file in the temporary var directory, unless the caller names a (scratch) database.
+        if options.get("database_url"):
+            env["DATABASE_URL"] = str(options["database_url"])
+        else:
             env.pop("DATABASE_URL", None)
         child = subprocess.run(
             [sys.executable, "-m", "bench.vault_sync", json.dumps({k: str(v) for k, v in options.items()})],
