@@ -7,7 +7,7 @@ SANGSAENG := $(VENV)/bin/sangsaeng
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench setup system-deps browser-deps messages migrate test-sqlite test-postgres e2e clean fuzz
+.PHONY: run test lint bench setup system-deps browser-deps bw-cli messages migrate test-sqlite test-postgres e2e clean fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ browser-deps:
 	  echo "installing chromium and Korean fonts from Debian"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; }
 
+# The official Bitwarden CLI (pinned) for the vault's protocol test, installed project-local in .npm-tools/.
+BW_CLI_VERSION := 2026.6.0
+bw-cli:
+	@test -x .npm-tools/node_modules/.bin/bw || { \
+	  command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }; \
+	  npm install --prefix .npm-tools --no-audit --no-fund --silent @bitwarden/cli@$(BW_CLI_VERSION); }
+
 migrate: setup
 	$(SANGSAENG) migrate --noinput -v 0
 
@@ -43,7 +50,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy sangsaeng bench
 
-test-sqlite: setup browser-deps
+test-sqlite: setup browser-deps bw-cli
 	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly
 
 # PostgreSQL and Redis, when reachable; required when CI=true.
@@ -67,4 +74,4 @@ fuzz: setup
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q sangsaeng/core/tests/test_api_fuzz.py
 
 clean:
-	rm -rf $(VENV) var/e2e
+	rm -rf $(VENV) var/e2e .npm-tools

@@ -6,4 +6,6 @@ this kind of machine is noisy: absolute numbers move between runs, ratios much l
 
 BENCHMARKS: dict[str, str] = {
     "api": "bench.api",
+    "sync-tokens": "bench.sync_tokens",
+    "vault-sync": "bench.vault_sync",
 }

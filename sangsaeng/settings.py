@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "sangsaeng.accounts",
     "oauth2_provider",
     "sangsaeng.sync",
+    "sangsaeng.vault",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("settings/", include("sangsaeng.accounts.urls")),
     path("", include("sangsaeng.sync.oauth_urls")),
     path("sync/", include("sangsaeng.sync.urls")),
+    path("vault/", include("sangsaeng.vault.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
