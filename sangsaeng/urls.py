@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("sangsaeng.accounts.urls")),
+    path("files/", include("sangsaeng.drawer.tus_urls")),
+    path("drawer/", include("sangsaeng.drawer.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

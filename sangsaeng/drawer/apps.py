@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DrawerConfig(AppConfig):
+    name = "sangsaeng.drawer"
+    label = "drawer"
+    verbose_name = _("서랍")
+
+    def ready(self) -> None:
+        from sangsaeng.core.navigation import NavItem, nav_register
+        from sangsaeng.core.periodic import periodic_register
+        from sangsaeng.drawer.maintenance import drawer_sweep
+
+        nav_register(NavItem(key="drawer", label=_("서랍"), url_name="drawer:timeline", icon="drawer", order=30))
+        periodic_register("drawer", drawer_sweep)
