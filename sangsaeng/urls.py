@@ -12,6 +12,7 @@ urlpatterns = [
     path("settings/", include("sangsaeng.accounts.urls")),
     path("files/", include("sangsaeng.drawer.tus_urls")),
     path("drawer/", include("sangsaeng.drawer.urls")),
+    path("dav", include("sangsaeng.drawer.dav_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -16,14 +16,14 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
 from sangsaeng.drawer.blobs import blob_release, blob_store, file_sha256
-from sangsaeng.drawer.models import Album, Blob, Item
+from sangsaeng.drawer.models import Album, Blob, Folder, Item
 from sangsaeng.drawer.storage import scratch_dir
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".tif", ".tiff", ".bmp"}
@@ -134,6 +134,7 @@ def item_create(
     blob, _created = blob_store(owner=owner, path=path, sha256=sha256)
     now = timezone.now()
     with transaction.atomic():
+        folder_ensure(owner=owner, folder=folder)
         existing = (
             Item.objects.select_for_update()
             .filter(owner=owner, folder=folder, name=name, trashed_at__isnull=True)
@@ -172,6 +173,36 @@ def item_create(
         )
         _enqueue_processing(item)
     return item
+
+
+def folder_ensure(*, owner: User, folder: str) -> None:
+    """Make the folder and its ancestors exist ("" is the root and always does)."""
+    parts = folder_clean(folder).split("/") if folder else []
+    for depth in range(1, len(parts) + 1):
+        Folder.objects.get_or_create(owner=owner, path="/".join(parts[:depth]))
+
+
+def _under(folder: str) -> Q:
+    return Q(folder=folder) | Q(folder__startswith=f"{folder}/")
+
+
+def folder_delete(*, owner: User, folder: str) -> None:
+    """Trash every item in the folder and below, and remove the folders."""
+    with transaction.atomic():
+        Item.objects.filter(_under(folder), owner=owner, trashed_at__isnull=True).update(trashed_at=timezone.now())
+        Folder.objects.filter(Q(path=folder) | Q(path__startswith=f"{folder}/"), owner=owner).delete()
+
+
+def folder_move(*, owner: User, source: str, target: str) -> None:
+    """Rename a folder with everything below it (WebDAV MOVE of a collection)."""
+    with transaction.atomic():
+        folder_ensure(owner=owner, folder=target.rsplit("/", 1)[0] if "/" in target else "")
+        for row in Folder.objects.filter(Q(path=source) | Q(path__startswith=f"{source}/"), owner=owner):
+            row.path = target + row.path[len(source) :]
+            row.save(update_fields=["path", "updated_at"])
+        for item in Item.objects.filter(_under(source), owner=owner):
+            item.folder = target + item.folder[len(source) :]
+            item.save(update_fields=["folder", "updated_at"])
 
 
 def _enqueue_processing(item: Item) -> None:
