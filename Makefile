@@ -7,7 +7,7 @@ SANGSAENG := $(VENV)/bin/sangsaeng
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench setup system-deps browser-deps messages migrate test-sqlite test-postgres e2e clean fuzz
+.PHONY: run test lint bench setup system-deps browser-deps drawer-deps messages migrate test-sqlite test-postgres e2e clean fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ browser-deps:
 	  echo "installing chromium and Korean fonts from Debian"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; }
 
+# Debian's litmus (WebDAV suite) and rclone for the Drawer's real-client tests.
+drawer-deps:
+	@command -v litmus >/dev/null && command -v rclone >/dev/null || { \
+	  echo "installing litmus and rclone from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq litmus rclone >/dev/null; }
+
 migrate: setup
 	$(SANGSAENG) migrate --noinput -v 0
 
@@ -43,7 +49,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy sangsaeng bench
 
-test-sqlite: setup browser-deps
+test-sqlite: setup browser-deps drawer-deps
 	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly
 
 # PostgreSQL and Redis, when reachable; required when CI=true.

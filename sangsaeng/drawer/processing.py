@@ -51,6 +51,8 @@ def _image(item: Item, original: Path) -> list[str]:
 def _video(item: Item, original: Path, work: Path) -> list[str]:
     info = video_probe(original)
     item.width, item.height, item.duration = info.width, info.height, info.duration
+    if info.created_at:
+        item.taken_at = item.sort_at = info.created_at
     poster = work / "poster.jpg"
     video_poster(original, poster, duration=info.duration)
     data = poster.read_bytes()
@@ -59,7 +61,7 @@ def _video(item: Item, original: Path, work: Path) -> list[str]:
     transcoded = work / "720p.mp4"
     video_transcode(original, transcoded)
     item.transcode = blob_store(owner=item.owner, path=transcoded)[0]
-    return ["width", "height", "duration", "poster", "thumbnail", "transcode"]
+    return ["width", "height", "duration", "taken_at", "sort_at", "poster", "thumbnail", "transcode"]
 
 
 def item_process_now(*, item_id: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sangsaeng.drawer.images import MediaError
@@ -28,8 +29,10 @@ class VideoInfo:
     width: int
     height: int
     codec: str
+    created_at: datetime | None = None
 
 
+_CREATED = re.compile(r"creation_time\s*:\s*(\S+)")
 _DURATION = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
 _VIDEO = re.compile(r"Stream #\S+.*?Video:\s*(\w+)[^\n]*?,\s*(\d{2,5})x(\d{2,5})")
 
@@ -44,7 +47,17 @@ def video_probe(path: Path) -> VideoInfo:
         last = report.strip().splitlines()[-1] if report.strip() else "no output"
         raise MediaError(f"not a readable video: {last}"[:300])
     hours, minutes, seconds = duration.groups()
+    created = _CREATED.search(report)
+    created_at = None
+    if created:
+        try:
+            created_at = datetime.fromisoformat(created.group(1).replace("Z", "+00:00"))
+        except ValueError:
+            created_at = None
+        if created_at is not None and (created_at.tzinfo is None or created_at.year < 1990):
+            created_at = None
     return VideoInfo(
+        created_at=created_at,
         duration=round(int(hours) * 3600 + int(minutes) * 60 + float(seconds), 3),
         width=int(stream.group(2)),
         height=int(stream.group(3)),

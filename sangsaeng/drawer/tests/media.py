@@ -63,7 +63,7 @@ def heic() -> bytes:
     return out.getvalue()
 
 
-def mp4(path: Path, *, seconds: float = 1.0, size: str = "320x240") -> bytes:
+def mp4(path: Path, *, seconds: float = 1.0, size: str = "320x240", created: str = "") -> bytes:
     import imageio_ffmpeg
 
     subprocess.run(
@@ -90,6 +90,7 @@ def mp4(path: Path, *, seconds: float = 1.0, size: str = "320x240") -> bytes:
             "-c:a",
             "aac",
             "-shortest",
+            *(["-metadata", f"creation_time={created}"] if created else []),
             str(path),
         ],
         check=True,

@@ -51,12 +51,13 @@ def test_a_heic_photo_gets_a_thumbnail(alice, django_capture_on_commit_callbacks
 def test_a_video_gets_duration_resolution_poster_and_720p_transcode(
     alice, tmp_path, django_capture_on_commit_callbacks
 ):
-    data = media.mp4(tmp_path / "clip.mp4", seconds=1.0, size="320x240")
+    data = media.mp4(tmp_path / "clip.mp4", seconds=1.0, size="320x240", created="2025-12-24T11:00:00Z")
     item = _save(alice, "clip.mp4", data, django_capture_on_commit_callbacks)
     assert item.status == Item.Status.READY, item.failure_reason
     assert item.kind == "video"
     assert (item.width, item.height) == (320, 240)
     assert item.duration == pytest.approx(1.0, abs=0.15)
+    assert item.taken_at == datetime(2025, 12, 24, 11, 0, tzinfo=UTC)
     assert item.poster is not None and item.thumbnail is not None
     assert blob_read(item.transcode, 4, 8) == b"ftyp"
 
