@@ -6,4 +6,7 @@ this kind of machine is noisy: absolute numbers move between runs, ratios much l
 
 BENCHMARKS: dict[str, str] = {
     "api": "bench.api",
+    "upload": "bench.drawer_upload",
+    "thumbnails": "bench.drawer_thumbnails",
+    "timeline": "bench.drawer_timeline",
 }

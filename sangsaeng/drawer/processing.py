@@ -16,6 +16,7 @@ from sangsaeng.drawer.blobs import blob_release, blob_store, blob_store_bytes, b
 from sangsaeng.drawer.images import MediaError, image_analyse, thumbnail_from_frame
 from sangsaeng.drawer.models import Item
 from sangsaeng.drawer.places import place_name
+from sangsaeng.drawer.selectors import page_cache_clear
 from sangsaeng.drawer.storage import scratch_dir
 from sangsaeng.drawer.video import video_poster, video_probe, video_transcode
 
@@ -91,4 +92,5 @@ def item_process_now(*, item_id: int) -> str:
         item.save(update_fields=[*fields, "status", "failure_reason", "updated_at"])
         for blob in old:
             blob_release(blob)
+    page_cache_clear(owner_id=item.owner_id)
     return item.status

@@ -50,7 +50,8 @@ def timeline_page(
     """
     query = _filtered(owner, filters)
     if before is not None:
-        query = query.filter(Q(sort_at__lt=before[0]) | Q(sort_at=before[0], id__lt=before[1]))
+        # the plain range lets the database walk the timeline index; the OR breaks ties on id
+        query = query.filter(sort_at__lte=before[0]).filter(Q(sort_at__lt=before[0]) | Q(id__lt=before[1]))
     items = list(query.order_by("-sort_at", "-id")[: limit + 1])
     more = len(items) > limit
     items = items[:limit]
@@ -64,6 +65,13 @@ def trash_list(*, owner: User) -> list[Item]:
 
 def album_list(*, owner: User) -> list[Album]:
     return list(Album.objects.filter(owner=owner).order_by("-created_at"))
+
+
+def page_cache_clear(*, owner_id: int) -> None:
+    """Forget the cached usage and place list the timeline page shows (see views._page)."""
+    from django.core.cache import cache
+
+    cache.delete_many([f"drawer:usage:{owner_id}", f"drawer:places:{owner_id}"])
 
 
 def places_list(*, owner: User) -> list[str]:

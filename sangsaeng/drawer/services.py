@@ -24,6 +24,7 @@ from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
 from sangsaeng.drawer.blobs import blob_release, blob_store, file_sha256
 from sangsaeng.drawer.models import Album, Blob, Folder, Item
+from sangsaeng.drawer.selectors import page_cache_clear
 from sangsaeng.drawer.storage import scratch_dir
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".tif", ".tiff", ".bmp"}
@@ -172,6 +173,7 @@ def item_create(
             payload={"item": str(item.public_id), "owner": str(owner.public_id), "kind": kind, "source": source},
         )
         _enqueue_processing(item)
+    page_cache_clear(owner_id=owner.pk)
     return item
 
 

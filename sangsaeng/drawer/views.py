@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -50,6 +54,32 @@ def _cursor(request: HttpRequest) -> tuple[datetime, int] | None:
     return (when, pk) if when else None
 
 
+@dataclass
+class Row:
+    item: Item
+    month: str
+    day: str
+
+
+def _rows(items: list[Item], previous: datetime | None) -> list[Row]:
+    """Month and day headings in Asia/Seoul, only where they change (also across pages)."""
+    rows = []
+    last = timezone.localtime(previous) if previous else None
+    last_month = _("%(year)d년 %(month)d월") % {"year": last.year, "month": last.month} if last else ""
+    last_day = last.date() if last else None
+    for item in items:
+        local = timezone.localtime(item.sort_at)
+        month = _("%(year)d년 %(month)d월") % {"year": local.year, "month": local.month}
+        day = ""
+        if local.date() != last_day:
+            day = date_format(local, "MONTH_DAY_FORMAT") + " (" + date_format(local, "D") + ")"
+            if item.place:
+                day += f" · {item.place}"
+        rows.append(Row(item=item, month=month if month != last_month else "", day=day))
+        last_month, last_day = month, local.date()
+    return rows
+
+
 def _page(
     request: HttpRequest, *, filters: TimelineFilters, query: dict[str, str], template: str, context: dict[str, Any]
 ) -> HttpResponse:
@@ -64,22 +94,22 @@ def _page(
     previous = parse_datetime(request.GET.get("after_day", ""))
     context = {
         **context,
-        "items": items,
+        "rows": _rows(items, previous),
         "next_url": next_url,
         "query": query,
-        "previous_day": previous,
-        "places": selectors.places_list(owner=user),
-        "kinds": Item.Kind.choices,
+        "first_page": not previous,
     }
     if request.headers.get("HX-Request"):
         return render(request, "drawer/_page.html", context)
-    return render(request, template, context)
+    places = cache.get_or_set(f"drawer:places:{user.pk}", lambda: selectors.places_list(owner=user), 300)
+    return render(request, template, {**context, "places": places, "kinds": Item.Kind.choices})
 
 
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
     filters, query = _filters(request, _user(request))
-    usage = services.drawer_usage(owner=_user(request))
+    user = _user(request)
+    usage = cache.get_or_set(f"drawer:usage:{user.pk}", lambda: services.drawer_usage(owner=user), 60)
     return _page(
         request,
         filters=filters,
