@@ -5,7 +5,7 @@ model onto Drawer folders and items. Each user sees only their own Drawer: the r
 built from the user the domain controller authenticated, and the keys WsgiDAV stores locks and
 dead properties under are prefixed with that user's public id, so two users' "/a.jpg" never share
 a lock. Files written over WebDAV become items like any other upload (deduplicated, processed);
-DELETE moves them to the trash, restorable for 30 days.
+DELETE moves them to the trash, restorable for 30 days. A PUT over quota is a 413.
 
 Locks and dead properties live in this process's memory (WsgiDAV's defaults): they are short-lived
 client coordination, and losing them on restart is what a WebDAV client expects from a reboot.
@@ -28,7 +28,7 @@ from wsgidav import util
 from wsgidav.dav_error import (
     HTTP_BAD_REQUEST,
     HTTP_FORBIDDEN,
-    HTTP_INSUFFICIENT_STORAGE,
+    HTTP_REQUEST_ENTITY_TOO_LARGE,
     DAVError,
 )
 from wsgidav.dav_provider import DAVCollection, DAVNonCollection, DAVProvider
@@ -119,6 +119,10 @@ class DrawerFile(_Namespaced, DAVNonCollection):
         super().__init__(path, environ)
         self.item = item
         self._upload: Any = None
+        self._upload_path: Path | None = None
+        self._content_type = ""
+        # set when this PUT created the (empty) item, so a refused or broken PUT leaves nothing
+        self.fresh = False
 
     def get_content_length(self) -> int:
         return self.item.size
@@ -153,16 +157,24 @@ class DrawerFile(_Namespaced, DAVNonCollection):
             try:
                 services.quota_check(owner=_user(self.environ), adding=int(declared))
             except Problem as exc:
-                raise DAVError(HTTP_INSUFFICIENT_STORAGE, exc.en) from exc
+                self._drop_fresh()
+                raise DAVError(HTTP_REQUEST_ENTITY_TOO_LARGE, exc.en) from exc
         fd, name = tempfile.mkstemp(dir=scratch_dir(), suffix=".dav")
         self._upload = os.fdopen(fd, "w+b")
         self._upload_path = Path(name)
         self._content_type = content_type or ""
         return self._upload
 
+    def _drop_fresh(self) -> None:
+        if self.fresh:
+            services.item_purge(item=self.item)
+            self.fresh = False
+
     def end_write(self, *, with_errors: bool) -> None:
         try:
-            if not with_errors:
+            if with_errors or self._upload_path is None:
+                self._drop_fresh()
+            else:
                 self.item = services.item_create(
                     owner=_user(self.environ),
                     path=self._upload_path,
@@ -173,9 +185,11 @@ class DrawerFile(_Namespaced, DAVNonCollection):
                     source="webdav",
                 )
         except Problem as exc:
-            raise DAVError(HTTP_INSUFFICIENT_STORAGE if exc.status == 413 else HTTP_BAD_REQUEST, exc.en) from exc
+            self._drop_fresh()
+            raise DAVError(HTTP_REQUEST_ENTITY_TOO_LARGE if exc.status == 413 else HTTP_BAD_REQUEST, exc.en) from exc
         finally:
-            self._upload_path.unlink(missing_ok=True)
+            if self._upload_path is not None:
+                self._upload_path.unlink(missing_ok=True)
 
     def delete(self) -> None:
         services.item_trash(actor=_user(self.environ), id=self.item.public_id)
@@ -291,8 +305,10 @@ class DrawerFolder(_Namespaced, DAVCollection):
                 owner=_user(self.environ), name=clean, data=b"", folder=folder, source="webdav"
             )
         except Problem as exc:
-            raise DAVError(HTTP_INSUFFICIENT_STORAGE if exc.status == 413 else HTTP_BAD_REQUEST, exc.en) from exc
-        return DrawerFile(util.join_uri(self.path, name), self.environ, item)
+            raise DAVError(HTTP_REQUEST_ENTITY_TOO_LARGE if exc.status == 413 else HTTP_BAD_REQUEST, exc.en) from exc
+        resource = DrawerFile(util.join_uri(self.path, name), self.environ, item)
+        resource.fresh = True
+        return resource
 
     def create_collection(self, name: str) -> None:
         folder, clean = _split(util.join_uri(self.path, name))

@@ -48,7 +48,9 @@ _SKIP = {"content-type", "content-length"}
 @csrf_exempt
 def dav(request: HttpRequest, path: str = "") -> StreamingHttpResponse:
     environ: dict[str, Any] = dict(request.META)  # the WSGI environ
-    environ["wsgi.input"] = request
+    if "chunked" not in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
+        # Django's request reads at most Content-Length; a chunked body stays on the server's stream.
+        environ["wsgi.input"] = request
     environ["SCRIPT_NAME"] = ""
     environ.setdefault("HTTP_HOST", request.get_host())
     # Django puts the decoded path in PATH_INFO; WSGI (and WsgiDAV) want UTF-8 bytes as latin-1.

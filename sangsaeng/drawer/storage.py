@@ -24,6 +24,10 @@ class Storage(Protocol):
 
     def exists(self, key: str) -> bool: ...
 
+    def check(self) -> dict[str, str]:
+        """Raise when the storage can't be reached; /healthz calls it."""
+        ...
+
 
 def _safe_key(key: str) -> str:
     parts = key.split("/")
@@ -54,6 +58,12 @@ class LocalStorage:
 
     def exists(self, key: str) -> bool:
         return self._path(key).exists()
+
+    def check(self) -> dict[str, str]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK):
+            raise PermissionError(f"{self.root} is not writable")
+        return {"backend": "local"}
 
 
 class S3Storage:
@@ -99,6 +109,10 @@ class S3Storage:
             return False
         return True
 
+    def check(self) -> dict[str, str]:
+        self.client.head_bucket(Bucket=self.bucket)
+        return {"backend": "s3", "bucket": self.bucket}
+
 
 @cache
 def _storage_for(url: str, root: str) -> Storage:
@@ -111,6 +125,10 @@ def _storage_for(url: str, root: str) -> Storage:
 
 def storage() -> Storage:
     return _storage_for(settings.STORAGE_URL, str(settings.DRAWER_FILES_DIR))
+
+
+def storage_health() -> dict[str, str]:
+    return storage().check()
 
 
 def scratch_dir() -> Path:

@@ -141,3 +141,11 @@ def test_rclone_syncs_a_folder_up_and_back_byte_for_byte(live_server, alice, set
         assert (back / name).read_bytes() == data, name
     assert Path(back / "DCIM").is_dir()
     assert Item.objects.get(owner=alice, name="IMG_1.jpg").folder == "backup/DCIM/Camera"
+
+
+def test_a_put_over_quota_is_413_and_leaves_nothing(client, alice, alice_dav, settings):
+    settings.DRAWER_QUOTA_BYTES = 100
+    client.generic("PUT", "/dav/keep.txt", b"k" * 50, content_type="text/plain", **alice_dav)
+    response = client.generic("PUT", "/dav/big.bin", b"x" * 500, content_type="application/octet-stream", **alice_dav)
+    assert response.status_code == 413
+    assert list(Item.objects.filter(owner=alice).values_list("name", flat=True)) == ["keep.txt"]
