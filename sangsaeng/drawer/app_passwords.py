@@ -48,13 +48,19 @@ def app_password_create(*, owner: User, label: str) -> tuple[AppPassword, str]:
     return row, secret
 
 
-def app_password_revoke(*, actor: User, id: UUID | str) -> AppPassword:
+def access_app_password(*, actor: User, id: UUID | str) -> AppPassword:
+    """The actor's app password, or one 404 for "missing" and "not yours"."""
     try:
         row = AppPassword.objects.filter(owner=actor, public_id=UUID(str(id))).first()
     except ValueError:
         row = None
     if row is None:
         raise not_found("app password")
+    return row
+
+
+def app_password_revoke(*, actor: User, id: UUID | str) -> AppPassword:
+    row = access_app_password(actor=actor, id=id)
     if row.revoked_at is None:
         row.revoked_at = timezone.now()
         row.save(update_fields=["revoked_at", "updated_at"])

@@ -51,13 +51,23 @@ def share_create(
     )
 
 
-def share_revoke(*, actor: User, id: UUID | str) -> None:
+def access_share(*, actor: User, id: UUID | str) -> ShareLink:
+    """The actor's share link, or one 404 for "missing" and "not yours"."""
     try:
-        updated = ShareLink.objects.filter(owner=actor, public_id=UUID(str(id))).update(revoked_at=timezone.now())
+        link = ShareLink.objects.filter(owner=actor, public_id=UUID(str(id))).first()
     except ValueError:
-        updated = 0
-    if not updated:
+        link = None
+    if link is None:
         raise not_found("share")
+    return link
+
+
+def share_revoke(*, actor: User, id: UUID | str) -> ShareLink:
+    link = access_share(actor=actor, id=id)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at", "updated_at"])
+    return link
 
 
 def share_get(*, token: str) -> ShareLink:

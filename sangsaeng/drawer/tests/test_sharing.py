@@ -61,6 +61,15 @@ def test_nobody_shares_another_users_item(bob, photo):
     assert ShareLink.objects.count() == 0
 
 
+def test_another_user_cannot_revoke_a_link(client, alice, bob, photo):
+    link = share_create(actor=alice, item_id=photo.public_id)
+    client.force_login(bob)
+    assert client.post(f"/drawer/shares/{link.public_id}/revoke").status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    assert client.get(f"/drawer/s/{link.token}/").status_code == 200
+
+
 def test_share_page_creates_and_revokes_links(client, alice, photo):
     client.force_login(alice)
     client.post("/drawer/shares/", {"item": str(photo.public_id), "expires_in_days": "7", "password": ""})
