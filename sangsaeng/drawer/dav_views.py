@@ -87,4 +87,6 @@ def dav(request: HttpRequest, path: str = "") -> StreamingHttpResponse:
             response[name] = value
     if "content-length" in lower:
         response["Content-Length"] = lower["content-length"]
+    # Files are the user's own bytes: a browser opening one never runs it in our origin.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

@@ -84,7 +84,9 @@ def item_rendition(request: HttpRequest, item: Item, rendition: str) -> HttpResp
     if rendition == "video" and item.kind == Item.Kind.VIDEO:
         if item.transcode:
             return blob_response(request, item.transcode, content_type="video/mp4")
-        return blob_response(request, item.blob, content_type=item.content_type)
+        # the original only plays inline as a video type, never as whatever the uploader claimed
+        inline_type = item.content_type if item.content_type.startswith("video/") else "application/octet-stream"
+        return blob_response(request, item.blob, content_type=inline_type)
     if rendition == "original":
         return blob_response(request, item.blob, content_type=item.content_type, filename=item.name, attachment=True)
     raise not_found("file")

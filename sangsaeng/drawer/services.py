@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import re
 import tempfile
 import unicodedata
 from datetime import timedelta
@@ -86,9 +87,15 @@ def quota_check(*, owner: User, adding: int) -> None:
         )
 
 
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
+
+
 def kind_of(name: str, content_type: str) -> tuple[str, str]:
+    """(kind, media type) from the name's extension and the client's claim, if it is well-formed."""
     ext = os.path.splitext(name)[1].lower()
-    guessed = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    claimed = content_type.split(";", 1)[0].strip().lower()
+    claimed = claimed if _MEDIA_TYPE.match(claimed) else ""
+    guessed = claimed or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if ext in (".heic", ".heif"):
         guessed = "image/heic"
     if ext in IMAGE_EXTENSIONS or guessed.startswith("image/"):

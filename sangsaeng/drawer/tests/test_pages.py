@@ -138,3 +138,13 @@ def test_another_user_gets_404_on_every_item_page_and_nothing_changes(client, bo
 def test_pages_need_sign_in(client, photo):
     assert client.get("/drawer/").status_code == 302
     assert client.get(f"/drawer/items/{photo.public_id}/file/original").status_code == 302
+
+
+def test_a_video_whose_type_was_lied_about_is_not_served_as_html(client, alice):
+    item = file_save_from(
+        owner=alice, name="x.mp4", data=b"<script>alert(1)</script>", content_type="text/html", source="test"
+    )
+    client.force_login(alice)
+    response = client.get(f"/drawer/items/{item.public_id}/file/video")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -33,6 +33,7 @@ def test_put_propfind_get_and_delete(client, alice, alice_dav, django_capture_on
     assert b"memo.txt" in b"".join(listing.streaming_content)
     got = client.get("/dav/memo.txt", **alice_dav)
     assert b"".join(got.streaming_content) == b"hello dav"
+    assert got["Content-Security-Policy"] == "sandbox; default-src 'none'"
     ranged = client.get("/dav/memo.txt", HTTP_RANGE="bytes=6-8", **alice_dav)
     assert ranged.status_code == 206 and b"".join(ranged.streaming_content) == b"dav"
     assert client.delete("/dav/memo.txt", **alice_dav).status_code == 204
