@@ -140,9 +140,8 @@ class UsageOut(Schema):
 
 @router.get("/drawer/usage", response=UsageOut, summary="Bytes used and the quota")
 def usage(request: HttpRequest) -> UsageOut:
-    from django.conf import settings
-
-    return UsageOut(used=services.drawer_usage(owner=_user(request)), quota=int(settings.DRAWER_QUOTA_BYTES))
+    user = _user(request)
+    return UsageOut(used=services.drawer_usage(owner=user), quota=services.quota_limit(owner=user))
 
 
 @router.get("/drawer/items/{item_id}", response=ItemOut, summary="One item")

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wsgidav import util
@@ -267,7 +266,7 @@ class DrawerFolder(_Namespaced, DAVCollection):
         return services.drawer_usage(owner=_user(self.environ))
 
     def get_available_bytes(self) -> int:
-        return max(0, int(settings.DRAWER_QUOTA_BYTES) - self.get_used_bytes())
+        return max(0, services.quota_limit(owner=_user(self.environ)) - self.get_used_bytes())
 
     def _children(self) -> tuple[list[Folder], list[Item]]:
         user = _user(self.environ)

@@ -154,3 +154,14 @@ class AppPassword(BaseModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class Quota(models.Model):
+    """A user's own storage limit; without a row, DRAWER_QUOTA_BYTES applies."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drawer_quota")
+    limit_bytes = models.BigIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.limit_bytes}"

@@ -24,7 +24,7 @@ from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
 from sangsaeng.drawer.blobs import blob_release, blob_store, file_sha256
-from sangsaeng.drawer.models import Album, Blob, Folder, Item
+from sangsaeng.drawer.models import Album, Blob, Folder, Item, Quota
 from sangsaeng.drawer.selectors import page_cache_clear
 from sangsaeng.drawer.storage import scratch_dir
 
@@ -73,9 +73,32 @@ def drawer_usage(*, owner: User) -> int:
     return int(total or 0)
 
 
+def quota_limit(*, owner: User) -> int:
+    """The user's own limit, or DRAWER_QUOTA_BYTES."""
+    row = Quota.objects.filter(owner=owner).first()
+    return row.limit_bytes if row is not None else int(settings.DRAWER_QUOTA_BYTES)
+
+
+def quota_set(*, owner: User, limit_bytes: int | None) -> None:
+    """Give a user their own limit (an operator's decision), or None for the default."""
+    if limit_bytes is None:
+        Quota.objects.filter(owner=owner).delete()
+    elif limit_bytes < 0:
+        raise Problem(
+            code="invalid_field",
+            status=422,
+            ko="한도는 0 이상입니다.",
+            en="The limit must be >= 0.",
+            field="limit_bytes",
+        )
+    else:
+        Quota.objects.update_or_create(owner=owner, defaults={"limit_bytes": limit_bytes})
+    page_cache_clear(owner_id=owner.pk)
+
+
 def quota_check(*, owner: User, adding: int) -> None:
     """Refuse with 413 when `adding` more bytes would pass the user's quota."""
-    limit = int(settings.DRAWER_QUOTA_BYTES)
+    limit = quota_limit(owner=owner)
     used = drawer_usage(owner=owner)
     if used + adding > limit:
         raise Problem(

@@ -82,3 +82,17 @@ def test_path_traversal_in_names_is_refused(alice, name):
         file_save_from(owner=alice, name=name, data=b"x", source="test")
     assert refused.value.code == "bad_name"
     assert Item.objects.count() == 0
+
+
+def test_each_user_can_have_their_own_quota(alice, bob, settings, capsys):
+    from django.core.management import call_command
+
+    settings.DRAWER_QUOTA_BYTES = 1_000_000
+    call_command("drawer", "quota", "--email", alice.email, "--bytes", "3000")
+    assert capsys.readouterr().out.strip() == f"{alice.email}: 3000 bytes"
+    with pytest.raises(Problem) as refused:
+        file_save_from(owner=alice, name="a.bin", data=os.urandom(4000), source="test")
+    assert refused.value.extra["quota"] == 3000
+    file_save_from(owner=bob, name="b.bin", data=os.urandom(4000), source="test")  # bob keeps the default
+    call_command("drawer", "quota", "--email", alice.email, "--default")
+    file_save_from(owner=alice, name="a.bin", data=os.urandom(4000), source="test")
