@@ -38,9 +38,16 @@ _VIDEO = re.compile(r"Stream #\S+.*?Video:\s*(\w+)[^\n]*?,\s*(\d{2,5})x(\d{2,5})
 
 
 def video_probe(path: Path) -> VideoInfo:
-    report = subprocess.run(
-        [ffmpeg(), "-hide_banner", "-nostdin", "-i", str(path)], capture_output=True, text=True, timeout=60
-    ).stderr
+    try:
+        report = subprocess.run(
+            [ffmpeg(), "-hide_banner", "-nostdin", "-i", str(path)],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=60,
+        ).stderr
+    except subprocess.TimeoutExpired as exc:
+        raise MediaError("not a readable video: probing took longer than 60 s") from exc
     stream = _VIDEO.search(report)
     duration = _DURATION.search(report)
     if stream is None or duration is None:
@@ -66,7 +73,10 @@ def video_probe(path: Path) -> VideoInfo:
 
 
 def _run(argv: list[str], what: str) -> None:
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT)
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise MediaError(f"{what} failed: took longer than {TIMEOUT} s") from exc
     if done.returncode != 0:
         last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"
         raise MediaError(f"{what} failed: {last}"[:300])
