@@ -18,6 +18,7 @@ urlpatterns = [
     path("items/<str:item_id>/restore", views.item_restore, name="item_restore"),
     path("items/<str:item_id>/purge", views.item_purge, name="item_purge"),
     path("items/<str:item_id>/album", views.album_add, name="album_add"),
+    path("items/<str:item_id>/album/remove", views.album_remove, name="album_remove"),
     path("shares/", views.share_create, name="share_create"),
     path("shares/<str:share_id>/revoke", views.share_revoke, name="share_revoke"),
     path("devices/", views.devices, name="devices"),

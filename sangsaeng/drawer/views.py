@@ -258,6 +258,14 @@ def album_add(request: HttpRequest, item_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def album_remove(request: HttpRequest, item_id: str) -> HttpResponse:
+    services.album_item_remove(actor=_user(request), album_id=request.POST.get("album", ""), item_id=item_id)
+    messages.success(request, _("앨범에서 뺐습니다."))
+    return redirect("drawer:item", item_id=item_id)
+
+
+@login_required
+@require_POST
 def share_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     days = request.POST.get("expires_in_days", "").strip()

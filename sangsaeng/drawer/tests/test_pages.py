@@ -117,6 +117,8 @@ def test_favourites_and_albums(client, alice, photo):
     album = Album.objects.get(owner=alice)
     client.post(f"/drawer/items/{photo.public_id}/album", {"album": str(album.public_id)})
     assert "서울.jpg" in client.get(f"/drawer/albums/{album.public_id}/").content.decode()
+    client.post(f"/drawer/items/{photo.public_id}/album/remove", {"album": str(album.public_id)})
+    assert album.items.count() == 0
 
 
 def test_another_user_gets_404_on_every_item_page_and_nothing_changes(client, bob, photo):
@@ -129,6 +131,7 @@ def test_another_user_gets_404_on_every_item_page_and_nothing_changes(client, bo
     album = Album.objects.create(owner=photo.owner, title="x")
     assert client.get(f"/drawer/albums/{album.public_id}/").status_code == 404
     assert client.post(f"{base}/album", {"album": str(album.public_id)}).status_code == 404
+    assert client.post(f"{base}/album/remove", {"album": str(album.public_id)}).status_code == 404
     assert client.post("/drawer/shares/", {"item": str(photo.public_id)}).status_code == 404
     photo.refresh_from_db()
     assert (photo.favourite, photo.trashed_at, photo.shares.count(), album.items.count()) == (False, None, 0, 0)
