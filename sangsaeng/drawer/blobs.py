@@ -3,8 +3,9 @@
 Each blob has its own random AES-256 data key, wrapped with the platform's envelope encryption
 (`sangsaeng.core.crypto`, context "drawer.Blob") and stored on the row. The plaintext is cut into
 fixed-size segments; segment i is sealed with AES-GCM under nonce i (safe: the key is never
-reused for another blob) and associated data "sha256:i:last", so segments can't be reordered,
-swapped between blobs or the blob truncated without decryption failing. Because every segment has
+reused for another blob) and associated data "i:last", so segments can't be reordered or the blob
+truncated without decryption failing; segments of another blob fail under this blob's key. As the
+associated data doesn't need the SHA-256, one pass over the file both seals and hashes it. Because every segment has
 the same sealed size, a byte range of the plaintext maps to a byte range of the stored object:
 Range reads (video seeking) fetch and open only the segments they need, from disk or S3.
 """
@@ -40,45 +41,54 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _aad(sha256: str, index: int, last: bool) -> bytes:
-    return f"{sha256}:{index}:{int(last)}".encode()
+def _aad(index: int, last: bool) -> bytes:
+    return f"{index}:{int(last)}".encode()
 
 
 def _nonce(index: int) -> bytes:
     return index.to_bytes(12, "big")
 
 
-def _encrypt_file(source: Path, *, key: bytes, sha256: str, size: int, segment: int) -> Path:
+def _seal_file(source: Path, *, key: bytes, size: int, segment: int) -> tuple[Path, str]:
+    """Seal `source` segment by segment into a scratch file; returns it and the plaintext's SHA-256."""
     count = max(1, -(-size // segment))
     aead = AESGCM(key)
+    digest = hashlib.sha256()
     fd, name = tempfile.mkstemp(dir=scratch_dir(), suffix=".enc")
     with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
         for index in range(count):
             plain = src.read(segment)
-            out.write(aead.encrypt(_nonce(index), plain, _aad(sha256, index, index == count - 1)))
-    return Path(name)
+            digest.update(plain)
+            out.write(aead.encrypt(_nonce(index), plain, _aad(index, index == count - 1)))
+    return Path(name), digest.hexdigest()
 
 
 def blob_store(*, owner: User, path: Path, sha256: str | None = None) -> tuple[Blob, bool]:
     """Store the file at `path` for `owner`, or find the copy already stored. Returns (blob, created).
 
-    Identical content is stored once per user: the SHA-256 is looked up first.
+    Identical content is stored once per user: when the caller knows the SHA-256 it is looked up
+    before any work; otherwise the file is sealed and hashed in one pass and the sealed copy
+    dropped if the user already has those bytes.
     """
-    sha256 = sha256 or file_sha256(path)
-    existing = Blob.objects.filter(owner=owner, sha256=sha256).first()
-    if existing is not None:
-        return existing, False
+    if sha256 is not None:
+        existing = Blob.objects.filter(owner=owner, sha256=sha256).first()
+        if existing is not None:
+            return existing, False
     size = path.stat().st_size
     segment = int(settings.DRAWER_SEGMENT_SIZE)
     key = AESGCM.generate_key(bit_length=256)
-    sealed = _encrypt_file(path, key=key, sha256=sha256, size=size, segment=segment)
-    storage_key = f"{owner.public_id}/{sha256[:2]}/{sha256}.{secrets.token_hex(4)}"
+    sealed, digest = _seal_file(path, key=key, size=size, segment=segment)
+    existing = Blob.objects.filter(owner=owner, sha256=digest).first()
+    if existing is not None:
+        sealed.unlink(missing_ok=True)
+        return existing, False
+    storage_key = f"{owner.public_id}/{digest[:2]}/{digest}.{secrets.token_hex(4)}"
     storage().put_file(storage_key, sealed)
     try:
         with transaction.atomic():
             blob = Blob.objects.create(
                 owner=owner,
-                sha256=sha256,
+                sha256=digest,
                 size=size,
                 storage_key=storage_key,
                 data_key=crypto.encrypt(key, context=KEY_CONTEXT),
@@ -87,7 +97,7 @@ def blob_store(*, owner: User, path: Path, sha256: str | None = None) -> tuple[B
     except IntegrityError:
         # Another upload of the same bytes won the race; keep its copy.
         storage().delete(storage_key)
-        return Blob.objects.get(owner=owner, sha256=sha256), False
+        return Blob.objects.get(owner=owner, sha256=digest), False
     return blob, True
 
 
@@ -121,7 +131,7 @@ def blob_iter(blob: Blob, start: int = 0, end: int | None = None) -> Iterator[by
         raw = storage().read_range(blob.storage_key, index * sealed_segment, stored_end)
         for offset, i in enumerate(range(index, upto + 1)):
             piece = raw[offset * sealed_segment : (offset + 1) * sealed_segment]
-            plain = aead.decrypt(_nonce(i), piece, _aad(blob.sha256, i, i == count - 1))
+            plain = aead.decrypt(_nonce(i), piece, _aad(i, i == count - 1))
             lo = start - i * segment if i == first else 0
             hi = end - i * segment if i == last else len(plain)
             yield plain[lo:hi]

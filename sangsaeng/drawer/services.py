@@ -23,7 +23,7 @@ from django.utils import timezone
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
-from sangsaeng.drawer.blobs import blob_release, blob_store, file_sha256
+from sangsaeng.drawer.blobs import blob_release, blob_store
 from sangsaeng.drawer.models import Album, Blob, Folder, Item, Quota
 from sangsaeng.drawer.selectors import page_cache_clear
 from sangsaeng.drawer.storage import scratch_dir
@@ -157,12 +157,19 @@ def item_create(
     """
     name = name_clean(name)
     folder = folder_clean(folder)
-    sha256 = sha256 or file_sha256(path)
     size = path.stat().st_size
-    if not Blob.objects.filter(owner=owner, sha256=sha256, items__isnull=False).exists():
-        quota_check(owner=owner, adding=size)
+    if size > quota_limit(owner=owner):
+        quota_check(owner=owner, adding=size)  # can never fit: refuse before any work
     kind, content_type = kind_of(name, content_type)
+    # Sealing also hashes, so whether these bytes are new is known only afterwards; bytes the
+    # user already keeps as an original cost no quota.
     blob, _created = blob_store(owner=owner, path=path, sha256=sha256)
+    if not Item.objects.filter(owner=owner, blob=blob).exists():
+        try:
+            quota_check(owner=owner, adding=size)
+        except Problem:
+            blob_release(blob)
+            raise
     now = timezone.now()
     with transaction.atomic():
         folder_ensure(owner=owner, folder=folder)
