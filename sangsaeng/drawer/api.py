@@ -144,6 +144,41 @@ def usage(request: HttpRequest) -> UsageOut:
     return UsageOut(used=services.drawer_usage(owner=user), quota=services.quota_limit(owner=user))
 
 
+class ItemPage(Schema):
+    items: list[ItemOut]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next (older) page")
+
+
+def _cursor(text: str) -> tuple[datetime, int] | None:
+    when, _, pk = text.partition("~")
+    try:
+        return datetime.fromisoformat(when), int(pk)
+    except ValueError:
+        raise Problem(
+            code="invalid_field",
+            status=422,
+            ko="cursor 값이 올바르지 않습니다.",
+            en="The cursor is not valid.",
+            field="cursor",
+        ) from None
+
+
+@router.get("/drawer/items", response=ItemPage, summary="The timeline, newest first")
+def item_list(
+    request: HttpRequest, cursor: str = "", kind: str = "", place: str = "", limit: int = Field(100, ge=1, le=500)
+) -> ItemPage:
+    items, after = selectors.timeline_page(
+        owner=_user(request),
+        filters=selectors.TimelineFilters(kind=kind, place=place[:60]),
+        before=_cursor(cursor) if cursor else None,
+        limit=limit,
+    )
+    return ItemPage(
+        items=[_item(item) for item in items],
+        next_cursor=f"{after[0].isoformat()}~{after[1]}" if after else None,
+    )
+
+
 @router.get("/drawer/items/{item_id}", response=ItemOut, summary="One item")
 def item_get(request: HttpRequest, item_id: str) -> ItemOut:
     return _item(services.access_item(actor=_user(request), id=item_id, trashed=None))

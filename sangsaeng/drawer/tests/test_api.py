@@ -60,3 +60,18 @@ def test_another_users_item_is_404_everywhere_and_unchanged(api_bob, alice):
         assert response.json()["code"] == "not_found"
     item.refresh_from_db()
     assert item.trashed_at is None
+
+
+def test_the_item_list_pages_with_a_cursor_and_shows_only_mine(api_alice, alice, bob):
+    from datetime import UTC, datetime, timedelta
+
+    for i in range(5):
+        item = file_save_from(owner=alice, name=f"{i}.txt", data=str(i).encode(), source="test")
+        Item.objects.filter(pk=item.pk).update(sort_at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=i))
+    file_save_from(owner=bob, name="bob.txt", data=b"b", source="test")
+    first = api_alice.get("/api/v1/drawer/items", {"limit": 3}).json()
+    assert [i["name"] for i in first["items"]] == ["4.txt", "3.txt", "2.txt"]
+    second = api_alice.get("/api/v1/drawer/items", {"limit": 3, "cursor": first["next_cursor"]}).json()
+    assert [i["name"] for i in second["items"]] == ["1.txt", "0.txt"]
+    assert second["next_cursor"] is None
+    assert api_alice.get("/api/v1/drawer/items", {"cursor": "nonsense"}).status_code == 422
