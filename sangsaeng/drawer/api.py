@@ -10,7 +10,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem
@@ -165,7 +165,7 @@ def _cursor(text: str) -> tuple[datetime, int] | None:
 
 @router.get("/drawer/items", response=ItemPage, summary="The timeline, newest first")
 def item_list(
-    request: HttpRequest, cursor: str = "", kind: str = "", place: str = "", limit: int = Field(100, ge=1, le=500)
+    request: HttpRequest, cursor: str = "", kind: str = "", place: str = "", limit: int = Query(100, ge=1, le=500)
 ) -> ItemPage:
     items, after = selectors.timeline_page(
         owner=_user(request),

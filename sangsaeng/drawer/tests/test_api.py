@@ -75,3 +75,8 @@ def test_the_item_list_pages_with_a_cursor_and_shows_only_mine(api_alice, alice,
     assert [i["name"] for i in second["items"]] == ["1.txt", "0.txt"]
     assert second["next_cursor"] is None
     assert api_alice.get("/api/v1/drawer/items", {"cursor": "nonsense"}).status_code == 422
+
+
+def test_the_openapi_document_lists_the_drawer_routes(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/drawer/bulk-upload-check", "/api/v1/drawer/items", "/api/v1/drawer/usage"} <= set(paths)
