@@ -16,7 +16,7 @@ from typing import IO
 from uuid import UUID
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -195,11 +195,11 @@ def item_create(
                 blob_release(old_blob)
             item = existing
         else:
-            item = Item.objects.create(
+            item = _item_insert(
                 owner=owner,
                 blob=blob,
                 folder=folder,
-                name=_free_name(owner, folder, name),
+                name=name,
                 content_type=content_type,
                 kind=kind,
                 size=size,
@@ -212,6 +212,19 @@ def item_create(
         _enqueue_processing(item)
     page_cache_clear(owner_id=owner.pk)
     return item
+
+
+def _item_insert(*, owner: User, folder: str, name: str, **fields: object) -> Item:
+    """Insert under a free name; a concurrent upload taking the same name makes us try the next."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Item.objects.create(owner=owner, folder=folder, name=_free_name(owner, folder, name), **fields)
+        except IntegrityError:
+            continue
+    raise Problem(
+        code="name_conflict", status=409, ko="같은 이름의 파일이 있습니다.", en="The name is taken.", field="name"
+    )
 
 
 def folder_ensure(*, owner: User, folder: str) -> None:

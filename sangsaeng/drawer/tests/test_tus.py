@@ -180,3 +180,11 @@ def test_a_bearer_token_authenticates(client, alice):
     _, secret = token_create(user=alice, label="phone")
     response = _create(client, 10, HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 201
+
+
+def test_an_empty_file_completes_at_creation(client, alice):
+    _auth(client, alice)
+    response = _create(client, 0, name="empty.txt")
+    assert response.status_code == 201
+    assert response["Upload-Offset"] == "0"
+    assert blob_read(Item.objects.get(owner=alice, name="empty.txt").blob) == b""
