@@ -7,8 +7,7 @@ dead properties under are prefixed with that user's public id, so two users' "/a
 a lock. Files written over WebDAV become items like any other upload (deduplicated, processed);
 DELETE moves them to the trash, restorable for 30 days. A PUT over quota is a 413.
 
-Locks and dead properties live in this process's memory (WsgiDAV's defaults): they are short-lived
-client coordination, and losing them on restart is what a WebDAV client expects from a reboot.
+Locks and dead properties live in a table (dav_state.py), so every web worker process sees them.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from wsgidav.request_resolver import RequestResolver
 from wsgidav.wsgidav_app import WsgiDAVApp
 
 from sangsaeng.drawer.dav import DrawerDomainController, DrawerProvider
+from sangsaeng.drawer.dav_state import TableLockStorage, TablePropertyManager
 
 MOUNT = "/dav"
 
@@ -31,8 +32,8 @@ def dav_app() -> WsgiDAVApp:
                 "default_to_digest": False,
             },
             "middleware_stack": [ErrorPrinter, HTTPAuthenticator, RequestResolver],
-            "property_manager": True,
-            "lock_storage": True,
+            "property_manager": TablePropertyManager(),
+            "lock_storage": TableLockStorage(),
             "verbose": 1,
             "logging": {"enable": None},
             "suppress_version_info": True,

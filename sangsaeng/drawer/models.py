@@ -165,3 +165,17 @@ class Quota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id}: {self.limit_bytes}"
+
+
+class DavEntry(models.Model):
+    """WebDAV locks and dead properties, shared by every web worker process (see dav_state.py)."""
+
+    namespace = models.CharField(max_length=10)
+    key = models.TextField()
+    value = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["namespace", "key"], name="drawer_davstate_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.namespace}:{self.key}"

@@ -150,3 +150,35 @@ def test_a_put_over_quota_is_413_and_leaves_nothing(client, alice, alice_dav, se
     response = client.generic("PUT", "/dav/big.bin", b"x" * 500, content_type="application/octet-stream", **alice_dav)
     assert response.status_code == 413
     assert list(Item.objects.filter(owner=alice).values_list("name", flat=True)) == ["keep.txt"]
+
+
+def test_locks_and_properties_are_shared_between_worker_processes(client, alice, alice_dav):
+    from sangsaeng.drawer import dav_views
+
+    client.generic("PUT", "/dav/shared.txt", b"v1", content_type="text/plain", **alice_dav)
+    body = (
+        '<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope>'
+        "<D:locktype><D:write/></D:locktype><D:owner>phone</D:owner></D:lockinfo>"
+    )
+    locked = client.generic("LOCK", "/dav/shared.txt", body.encode(), content_type="application/xml", **alice_dav)
+    assert locked.status_code == 200
+    token = locked["Lock-Token"]
+    patch = (
+        '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:Z="urn:x"><D:set><D:prop>'
+        "<Z:album>여름</Z:album></D:prop></D:set></D:propertyupdate>"
+    )
+    client.generic(
+        "PROPPATCH",
+        "/dav/shared.txt",
+        patch.encode(),
+        content_type="application/xml",
+        HTTP_IF=f"({token})",
+        **alice_dav,
+    )
+    # another worker process: a fresh WsgiDAV app with nothing in memory
+    dav_views.dav_app.cache_clear()
+    assert client.generic("PUT", "/dav/shared.txt", b"v2", content_type="text/plain", **alice_dav).status_code == 423
+    found = b"".join(client.generic("PROPFIND", "/dav/shared.txt", b"", HTTP_DEPTH="0", **alice_dav).streaming_content)
+    assert "여름".encode() in found
+    assert client.generic("UNLOCK", "/dav/shared.txt", b"", HTTP_LOCK_TOKEN=token, **alice_dav).status_code == 204
+    assert client.generic("PUT", "/dav/shared.txt", b"v2", content_type="text/plain", **alice_dav).status_code == 204
