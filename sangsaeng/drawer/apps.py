@@ -11,6 +11,7 @@ class DrawerConfig(AppConfig):
         from sangsaeng.core.health import register_check
         from sangsaeng.core.navigation import NavItem, nav_register
         from sangsaeng.core.periodic import periodic_register
+        from sangsaeng.drawer import handlers  # noqa: F401  (the account_deleted handler)
         from sangsaeng.drawer.maintenance import drawer_sweep
         from sangsaeng.drawer.storage import storage_health
 
