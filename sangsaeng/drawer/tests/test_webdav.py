@@ -182,3 +182,16 @@ def test_locks_and_properties_are_shared_between_worker_processes(client, alice,
     assert "여름".encode() in found
     assert client.generic("UNLOCK", "/dav/shared.txt", b"", HTTP_LOCK_TOKEN=token, **alice_dav).status_code == 204
     assert client.generic("PUT", "/dav/shared.txt", b"v2", content_type="text/plain", **alice_dav).status_code == 204
+
+
+def test_folders_move_with_their_items_and_copies_share_the_blob(client, alice, alice_dav):
+    assert client.generic("MKCOL", "/dav/여행/", b"", **alice_dav).status_code == 201
+    client.generic("PUT", "/dav/여행/a.jpg", b"photo", content_type="image/jpeg", **alice_dav)
+    moved = client.generic("MOVE", "/dav/여행/", b"", HTTP_DESTINATION="http://testserver/dav/제주/", **alice_dav)
+    assert moved.status_code == 201
+    item = Item.objects.get(owner=alice, name="a.jpg")
+    assert item.folder == "제주"
+    copied = client.generic("COPY", "/dav/제주/a.jpg", b"", HTTP_DESTINATION="http://testserver/dav/b.jpg", **alice_dav)
+    assert copied.status_code == 201
+    copy = Item.objects.get(owner=alice, name="b.jpg", folder="")
+    assert copy.blob_id == item.blob_id
