@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 from uuid import UUID
 
@@ -152,7 +152,8 @@ class ItemPage(Schema):
 def _cursor(text: str) -> tuple[datetime, int] | None:
     when, _, pk = text.partition("~")
     try:
-        return datetime.fromisoformat(when), int(pk)
+        moment = datetime.fromisoformat(when)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), int(pk)
     except ValueError:
         raise Problem(
             code="invalid_field",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +33,36 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _filters(request: HttpRequest, user: User) -> tuple[TimelineFilters, dict[str, str]]:
+def _date(text: str) -> date | None:
+    try:
+        return parse_date(text) if text else None
+    except ValueError:  # well-formed but impossible, like 2025-02-30
+        return None
+
+
+def _filters(request: HttpRequest) -> tuple[TimelineFilters, dict[str, str]]:
     get = request.GET
     raw = {k: get.get(k, "").strip() for k in ("kind", "place", "from", "to")}
     filters = TimelineFilters(
         kind=raw["kind"],
         place=raw["place"][:60],
-        date_from=parse_date(raw["from"]) if raw["from"] else None,
-        date_to=parse_date(raw["to"]) if raw["to"] else None,
+        date_from=_date(raw["from"]),
+        date_to=_date(raw["to"]),
     )
     return filters, {k: v for k, v in raw.items() if v}
 
 
 def _cursor(request: HttpRequest) -> tuple[datetime, int] | None:
-    when = parse_datetime(request.GET.get("before", ""))
+    try:
+        when = parse_datetime(request.GET.get("before", ""))
+    except ValueError:
+        return None
     try:
         pk = int(request.GET.get("id", ""))
     except ValueError:
         return None
+    if when is not None and timezone.is_naive(when):
+        when = timezone.make_aware(when, UTC)
     return (when, pk) if when else None
 
 
@@ -91,7 +103,10 @@ def _page(
         next_url = "?" + urlencode(
             {**query, "before": cursor[0].isoformat(), "id": str(cursor[1]), "after_day": last_day.isoformat()}
         )
-    previous = parse_datetime(request.GET.get("after_day", ""))
+    try:
+        previous = parse_datetime(request.GET.get("after_day", ""))
+    except ValueError:
+        previous = None
     context = {
         **context,
         "rows": _rows(items, previous),
@@ -107,7 +122,7 @@ def _page(
 
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
-    filters, query = _filters(request, _user(request))
+    filters, query = _filters(request)
     user = _user(request)
     usage = cache.get_or_set(f"drawer:usage:{user.pk}", lambda: services.drawer_usage(owner=user), 60)
     return _page(
@@ -121,7 +136,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def favourites(request: HttpRequest) -> HttpResponse:
-    filters, query = _filters(request, _user(request))
+    filters, query = _filters(request)
     filters.favourite = True
     return _page(
         request, filters=filters, query=query, template="drawer/timeline.html", context={"section": "favourites"}

@@ -53,6 +53,7 @@ def test_filters_by_type_place_and_date(client, alice, photo):
     assert "서울.jpg" in client.get("/drawer/", {"place": "서울"}).content.decode()
     assert "서울.jpg" not in client.get("/drawer/", {"from": "2025-03-02"}).content.decode()
     assert "서울.jpg" in client.get("/drawer/", {"from": "2025-03-01", "to": "2025-03-01"}).content.decode()
+    assert client.get("/drawer/", {"from": "2025-02-30", "before": "2025-99-01T00:00:00", "id": "x"}).status_code == 200
 
 
 def test_the_web_page_uploads_files_by_multipart(client, alice, django_capture_on_commit_callbacks):
