@@ -7,7 +7,7 @@ SANGSAENG := $(VENV)/bin/sangsaeng
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench setup system-deps browser-deps bw-cli messages migrate test-sqlite test-postgres e2e clean fuzz
+.PHONY: run test lint bench setup system-deps browser-deps bw-cli drawer-deps messages migrate test-sqlite test-postgres e2e clean fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bw-cli:
 	@test -x .npm-tools/node_modules/.bin/bw || { \
 	  command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }; \
 	  npm install --prefix .npm-tools --no-audit --no-fund --silent @bitwarden/cli@$(BW_CLI_VERSION); }
+# Debian's litmus (WebDAV suite) and rclone for the Drawer's real-client tests.
+drawer-deps:
+	@command -v litmus >/dev/null && command -v rclone >/dev/null || { \
+	  echo "installing litmus and rclone from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq litmus rclone >/dev/null; }
 
 migrate: setup
 	$(SANGSAENG) migrate --noinput -v 0
@@ -50,7 +55,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy sangsaeng bench
 
-test-sqlite: setup browser-deps bw-cli
+test-sqlite: setup browser-deps bw-cli drawer-deps
 	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly
 
 # PostgreSQL and Redis, when reachable; required when CI=true.

@@ -8,4 +8,7 @@ BENCHMARKS: dict[str, str] = {
     "api": "bench.api",
     "sync-tokens": "bench.sync_tokens",
     "vault-sync": "bench.vault_sync",
+    "upload": "bench.drawer_upload",
+    "thumbnails": "bench.drawer_thumbnails",
+    "timeline": "bench.drawer_timeline",
 }

@@ -19,6 +19,7 @@ from sangsaeng.accounts.auth import api_auth
 from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
+from sangsaeng.drawer.api import router as drawer_router
 
 MAX_JSON_DEPTH = 32
 
@@ -169,3 +170,4 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
+api.add_router("/", drawer_router)

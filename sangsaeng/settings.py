@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "sangsaeng.sync",
     "sangsaeng.vault",
+    "sangsaeng.drawer",
 ]
 
 MIDDLEWARE = [
@@ -407,6 +408,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Drawer (media): blobs under DRAWER_FILES_DIR, or in an S3-compatible bucket with STORAGE_URL
+# (s3://KEY:SECRET@HOST:PORT/BUCKET?region=R&secure=0).
+STORAGE_URL = env("STORAGE_URL", "")
+DRAWER_FILES_DIR = Path(env("DRAWER_FILES_DIR", str(VAR_DIR / "files")))
+DRAWER_SEGMENT_SIZE = envint("DRAWER_SEGMENT_SIZE", 1 << 20)
+DRAWER_QUOTA_BYTES = envint("DRAWER_QUOTA_BYTES", 10 * 1024**3)
+DRAWER_MAX_UPLOAD_BYTES = envint("DRAWER_MAX_UPLOAD_BYTES", 4 * 1024**3)
+DRAWER_UPLOAD_EXPIRY_HOURS = envint("DRAWER_UPLOAD_EXPIRY_HOURS", 24)
+DRAWER_TRASH_DAYS = envint("DRAWER_TRASH_DAYS", 30)
+DRAWER_MAX_IMAGE_PIXELS = envint("DRAWER_MAX_IMAGE_PIXELS", 80_000_000)
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 CSRF_FAILURE_VIEW = "sangsaeng.core.views.csrf_failure"

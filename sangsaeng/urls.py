@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("sangsaeng.sync.oauth_urls")),
     path("sync/", include("sangsaeng.sync.urls")),
     path("vault/", include("sangsaeng.vault.urls")),
+    path("files/", include("sangsaeng.drawer.tus_urls")),
+    path("drawer/", include("sangsaeng.drawer.urls")),
+    path("dav", include("sangsaeng.drawer.dav_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
