@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from sangsaeng.api import api
 from sangsaeng.core import health, views
+from sangsaeng.identity import views as identity_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +11,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("sangsaeng.accounts.urls")),
+    path("identity/", include("sangsaeng.identity.urls")),
+    path(".well-known/jwt-vc-issuer", identity_views.jwt_vc_issuer, name="jwt_vc_issuer"),
+    path("cards/", include("sangsaeng.business_cards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

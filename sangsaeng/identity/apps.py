@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentityConfig(AppConfig):
+    name = "sangsaeng.identity"
+    label = "identity"
+    verbose_name = _("신원 확인")
+
+    def ready(self) -> None:
+        from sangsaeng.core.navigation import NavItem, nav_register
+        from sangsaeng.core.periodic import periodic_register
+        from sangsaeng.identity.verification import document_purge_expired
+
+        nav_register(
+            NavItem(key="identity", label=_("내 신분증"), url_name="identity:wallet", icon="settings", order=45)
+        )
+        periodic_register("identity.document_purge", document_purge_expired)
