@@ -38,7 +38,11 @@ def _save_card(request: HttpRequest, form: CardForm, card_id: UUID | None) -> An
 
 @login_required
 def card_new(request: HttpRequest) -> HttpResponse:
-    initial = {"name": str(getattr(request.user, "display_name", "")), "shown_fields": list(SHAREABLE_FIELDS), "theme": "mint"}
+    initial = {
+        "name": str(getattr(request.user, "display_name", "")),
+        "shown_fields": list(SHAREABLE_FIELDS),
+        "theme": "mint",
+    }
     form = CardForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

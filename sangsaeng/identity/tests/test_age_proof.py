@@ -1,0 +1,45 @@
+"""The over-19 gate the stores call: only is_over_19=true, disclosed alone, for this nonce and audience."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from sangsaeng.identity import services
+from sangsaeng.identity.credentials import age_on
+from sangsaeng.identity.tests.conftest import AUDIENCE, NONCE
+
+
+def _proof(user, disclose=("is_over_19",), nonce=NONCE):
+    return services.presentation_create(actor=user, disclose=list(disclose), nonce=nonce, audience=AUDIENCE)
+
+
+def test_an_adult_passes_with_only_the_boolean_disclosed(verified_alice):
+    services.credential_issue(user=verified_alice)
+    assert services.age_proof_verify(presentation=_proof(verified_alice), nonce=NONCE, audience=AUDIENCE) is True
+
+
+def test_a_minor_does_not_pass(bob):
+    birthdate = timezone.localdate() - timedelta(days=365 * 17)
+    services.identity_approve_in_person(user=bob, legal_name="김밥", birthdate=birthdate)
+    services.credential_issue(user=bob)
+    assert services.age_proof_verify(presentation=_proof(bob), nonce=NONCE, audience=AUDIENCE) is False
+
+
+def test_a_proof_that_reveals_more_than_needed_is_refused(verified_alice):
+    services.credential_issue(user=verified_alice)
+    proof = _proof(verified_alice, disclose=("is_over_19", "birthdate"))
+    assert services.age_proof_verify(presentation=proof, nonce=NONCE, audience=AUDIENCE) is False
+
+
+def test_a_proof_for_another_checkout_is_refused(verified_alice):
+    services.credential_issue(user=verified_alice)
+    proof = _proof(verified_alice, nonce="another-checkout")
+    assert services.age_proof_verify(presentation=proof, nonce=NONCE, audience=AUDIENCE) is False
+    assert services.age_proof_verify(presentation="garbage", nonce=NONCE, audience=AUDIENCE) is False
+
+
+def test_age_counts_full_years_on_the_birthday():
+    assert age_on(date(2007, 11, 29), date(2026, 11, 28)) == 18
+    assert age_on(date(2007, 11, 29), date(2026, 11, 29)) == 19
