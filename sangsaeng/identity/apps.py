@@ -13,6 +13,6 @@ class IdentityConfig(AppConfig):
         from sangsaeng.identity.verification import document_purge_expired
 
         nav_register(
-            NavItem(key="identity", label=_("내 신분증"), url_name="identity:wallet", icon="settings", order=45)
+            NavItem(key="identity", label=_("내 신분증"), url_name="identity:wallet", icon="vault", order=45)
         )
         periodic_register("identity.document_purge", document_purge_expired)
