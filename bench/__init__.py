@@ -6,4 +6,5 @@ this kind of machine is noisy: absolute numbers move between runs, ratios much l
 
 BENCHMARKS: dict[str, str] = {
     "api": "bench.api",
+    "identity": "bench.identity_verify",
 }
