@@ -12,7 +12,5 @@ class IdentityConfig(AppConfig):
         from sangsaeng.core.periodic import periodic_register
         from sangsaeng.identity.verification import document_purge_expired
 
-        nav_register(
-            NavItem(key="identity", label=_("내 신분증"), url_name="identity:wallet", icon="vault", order=45)
-        )
+        nav_register(NavItem(key="identity", label=_("내 신분증"), url_name="identity:wallet", icon="vault", order=45))
         periodic_register("identity.document_purge", document_purge_expired)

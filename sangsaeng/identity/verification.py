@@ -228,14 +228,19 @@ def identity_approve_in_person(
 
 
 def identity_record_from_provider(*, user: Any, provider: str, result: ProviderResult) -> VerifiedIdentity:
-    """Store what a plugged-in provider (carrier, bank) confirmed."""
+    """Store what a plugged-in provider (carrier, bank) confirmed; a carrier check also proves the phone."""
     name = _check_person(result.legal_name, result.birthdate)
+    phone = _normal_phone(result.phone) if result.phone else ""
     with transaction.atomic():
         identity = _identity_store(
             user=user, legal_name=name, birthdate=result.birthdate, method=f"provider:{provider}", by=None
         )
-        if result.phone:
-            user.phone = result.phone
+        if phone:
+            now = timezone.now()
+            PhoneVerification.objects.create(
+                user=user, phone=phone, code_hash="", expires_at=now, verified_at=now, attempts=0
+            )
+            user.phone = phone
             user.save(update_fields=["phone"])
         audit_record(
             action="identity.provider_verified", actor=user, target=provider, data={"reference": result.reference}
