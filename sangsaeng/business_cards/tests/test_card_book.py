@@ -92,3 +92,9 @@ def test_another_user_gets_404_on_book_entries_and_nothing_changes(api_alice, ap
     assert "비밀 메모" not in client.get("/cards/book/export.csv").content.decode()
     entry.refresh_from_db()
     assert entry.note == "비밀 메모"
+
+
+def test_the_card_book_speaks_english_too(client, bob):
+    client.force_login(bob)
+    page = client.get("/cards/book/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Card book" in page and "Export as vCard" in page
