@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sangsaeng.core import crypto
@@ -103,21 +103,29 @@ def credential_issue(
     if phone:
         claims["phone_number"] = "+82" + phone.replace("-", "")[1:]
         disclosable.append("phone_number")
-    with transaction.atomic():
-        taken = set(Credential.objects.values_list("status_index", flat=True))
-        index = keys.random_index(settings.IDENTITY_STATUS_LIST_SIZE, taken)
-        claims["status"] = {"status_list": {"idx": index, "uri": status_list_uri()}}
-        token = sdjwt.issue(claims=claims, disclosable=disclosable, key=key, kid=kid)
-        credential = Credential.objects.create(
-            user=user,
-            vct=claims["vct"],
-            issuer_kid=kid,
-            status_index=index,
-            expires_at=expires,
-            hosted=hosted,
-            token_encrypted=crypto.encrypt_text(token, context=TOKEN_CONTEXT) if hosted else "",
-        )
-        audit_record(action="identity.credential_issued", actor=user, target=str(credential.public_id))
+    # Indexes are random; two concurrent issues may draw the same one (PostgreSQL), so the unique
+    # constraint decides and the loser draws again.
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                taken = set(Credential.objects.values_list("status_index", flat=True))
+                index = keys.random_index(settings.IDENTITY_STATUS_LIST_SIZE, taken)
+                claims["status"] = {"status_list": {"idx": index, "uri": status_list_uri()}}
+                token = sdjwt.issue(claims=claims, disclosable=disclosable, key=key, kid=kid)
+                credential = Credential.objects.create(
+                    user=user,
+                    vct=claims["vct"],
+                    issuer_kid=kid,
+                    status_index=index,
+                    expires_at=expires,
+                    hosted=hosted,
+                    token_encrypted=crypto.encrypt_text(token, context=TOKEN_CONTEXT) if hosted else "",
+                )
+                audit_record(action="identity.credential_issued", actor=user, target=str(credential.public_id))
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
     return credential, token
 
 
