@@ -23,8 +23,29 @@ def _sign_in(page, base: str, email: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def test_make_a_card_share_it_by_qr_and_save_it_to_a_card_book(page, live_server, alice, bob, shoot, browser):
+def _decode_qr(img) -> str:
+    """Read the QR as the browser drew it: canvas pixels, decoded by zxing-cpp."""
+    import zxingcpp
+
+    pixels = img.evaluate(
+        """img => {
+            const c = document.createElement('canvas');
+            c.width = img.naturalWidth; c.height = img.naturalHeight;
+            const g = c.getContext('2d');
+            g.fillStyle = '#fff'; g.fillRect(0, 0, c.width, c.height); g.drawImage(img, 0, 0);
+            const d = g.getImageData(0, 0, c.width, c.height).data, lum = [];
+            for (let i = 0; i < d.length; i += 4) lum.push(d[i + 1]);
+            return {w: c.width, h: c.height, lum};
+        }"""
+    )
+    view = memoryview(bytes(pixels["lum"])).cast("B", (pixels["h"], pixels["w"]))
+    (code,) = zxingcpp.read_barcodes(view)
+    return code.text
+
+
+def test_make_a_card_share_it_by_qr_and_save_it_to_a_card_book(page, live_server, alice, bob, shoot, browser, settings):
     base = live_server.url
+    settings.PUBLIC_URL = base  # links and QR codes point at this server
     identity_services.identity_approve_in_person(user=alice, legal_name="앨리스", birthdate=date(1990, 5, 17))
 
     # Alice gets her credential and makes a card
@@ -55,13 +76,15 @@ def test_make_a_card_share_it_by_qr_and_save_it_to_a_card_book(page, live_server
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
     shoot(page, "cards-02-public-card")
     qr.screenshot(path=str(SHOTS / "cards-03-qr.png"))
+    link = _decode_qr(qr)
+    assert link == f"{base}/cards/p/{card.public_id}/"
     assert [e for e in page.csp_errors if "Content Security Policy" in e] == []
 
-    # Bob opens the link from the QR and saves the card
+    # Bob scans the QR, opens its link and saves the card
     other = browser.new_context(locale="ko-KR", viewport={"width": 390, "height": 844})
     phone = other.new_page()
     _sign_in(phone, base, bob.email)
-    phone.goto(f"{base}/cards/p/{card.public_id}/")
+    phone.goto(link)
     phone.get_by_test_id("save-card").click()
     phone.wait_for_url(re.compile(r"/cards/book/[0-9a-f-]{36}/$"))
     shoot(phone, "cards-04-card-book-entry")
