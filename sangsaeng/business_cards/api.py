@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from sangsaeng.business_cards import selectors, services, sharing
 from sangsaeng.business_cards.models import Card, CardBookEntry
@@ -113,6 +114,12 @@ def card_update(request: HttpRequest, card_id: UUID, payload: CardPatch) -> Card
 def card_delete(request: HttpRequest, card_id: UUID) -> Status[None]:
     services.card_delete(actor=_user(request), card_id=card_id)
     return Status(204, None)
+
+
+@router.post("/cards/{card_id}/photo", response=CardOut, summary="Upload the card's photo or logo (JPEG or PNG)")
+def card_photo(request: HttpRequest, card_id: UUID, photo: File[UploadedFile]) -> CardOut:
+    data = photo.read(settings.CARDS_PHOTO_MAX_BYTES + 1)
+    return _card(services.card_update(actor=_user(request), card_id=card_id, data={}, photo=data))
 
 
 class CompanyEmailIn(StrictInput):

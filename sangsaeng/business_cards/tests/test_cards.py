@@ -138,3 +138,23 @@ def test_the_card_pages_create_and_edit(client, verified_alice):
     page = client.get(f"/cards/{card.public_id}/").content.decode()
     assert "실명 확인" in page and f"/cards/p/{card.public_id}/qr.svg" in page
     assert "상생 주식회사" in client.get("/cards/").content.decode()
+
+
+def test_a_photo_uploads_through_the_api_and_shows_only_when_visible(api_alice, api_bob, card, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.client import MULTIPART_CONTENT
+
+    url = f"/api/v1/cards/{card.public_id}/photo"
+    upload = SimpleUploadedFile("logo.png", PNG, content_type="image/png")
+    assert api_bob.post(url, {"photo": upload}, content_type=MULTIPART_CONTENT).status_code == 404
+    upload.seek(0)
+    assert api_alice.post(url, {"photo": upload}, content_type=MULTIPART_CONTENT).status_code == 200
+    photo = client.get(f"/cards/p/{card.public_id}/photo")
+    assert (photo.content, photo["Content-Type"]) == (PNG, "image/png")
+    assert f"/cards/p/{card.public_id}/photo" in client.get(f"/cards/p/{card.public_id}/").content.decode()
+    api_alice.patch(f"/api/v1/cards/{card.public_id}", {"visible_fields": ["company"]})
+    assert client.get(f"/cards/p/{card.public_id}/photo").status_code == 404
+    settings.CARDS_PHOTO_MAX_BYTES = 10
+    big = SimpleUploadedFile("logo.png", PNG, content_type="image/png")
+    refused = api_alice.post(url, {"photo": big}, content_type=MULTIPART_CONTENT)
+    assert (refused.status_code, refused.json()["code"]) == (413, "photo_too_large")
