@@ -9,7 +9,7 @@ carries a Token Status List reference, so revoking it is flipping one bit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +42,15 @@ def status_list_uri() -> str:
 def age_on(birthdate: date, day: date) -> int:
     """Full years (만 나이), as Korean law counts age since June 2023."""
     return day.year - birthdate.year - ((day.month, day.day) < (birthdate.month, birthdate.day))
+
+
+def _nineteenth_birthday(birthdate: date) -> datetime:
+    """Midnight in Seoul on the day the holder turns 19 (29 February counts from 1 March)."""
+    try:
+        day = birthdate.replace(year=birthdate.year + 19)
+    except ValueError:
+        day = date(birthdate.year + 19, 3, 1)
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
 def _verified_phone(user: Any) -> str:
@@ -87,6 +96,10 @@ def credential_issue(
     jwk = keys.holder_key(user=user)[0] if holder_jwk is None else _check_holder_jwk(holder_jwk)
     now = now or timezone.now()
     expires = now + (lifetime or timedelta(days=settings.IDENTITY_CREDENTIAL_DAYS))
+    over_19 = age_on(identity.birthdate, timezone.localdate(now)) >= 19
+    if not over_19:
+        # `is_over_19: false` must not outlive the 19th birthday; the holder then gets a new credential.
+        expires = min(expires, _nineteenth_birthday(identity.birthdate))
     kid, key = keys.issuer_signing_key()
     claims: dict[str, Any] = {
         "iss": issuer_id(),
@@ -96,7 +109,7 @@ def credential_issue(
         "cnf": {"jwk": jwk},
         "name": identity.legal_name,
         "birthdate": identity.birthdate.isoformat(),
-        "is_over_19": age_on(identity.birthdate, timezone.localdate(now)) >= 19,
+        "is_over_19": over_19,
     }
     disclosable = ["name", "birthdate", "is_over_19"]
     phone = _verified_phone(user)

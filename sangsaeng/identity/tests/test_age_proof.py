@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import json
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
-from sangsaeng.identity import services
+from sangsaeng.identity import jose, sdjwt, services
 from sangsaeng.identity.credentials import age_on
 from sangsaeng.identity.tests.conftest import AUDIENCE, NONCE
 
@@ -43,3 +44,18 @@ def test_a_proof_for_another_checkout_is_refused(verified_alice):
 def test_age_counts_full_years_on_the_birthday():
     assert age_on(date(2007, 11, 29), date(2026, 11, 28)) == 18
     assert age_on(date(2007, 11, 29), date(2026, 11, 29)) == 19
+
+
+def test_a_minors_credential_expires_on_the_nineteenth_birthday(bob):
+    # given someone who turns 19 on 10 March 2027, issued a credential in January 2027
+    services.identity_approve_in_person(user=bob, legal_name="김밥", birthdate=date(2008, 3, 10))
+    issued_at = datetime(2027, 1, 15, 3, 0, tzinfo=UTC)
+    credential, token = services.credential_issue(user=bob, now=issued_at)
+    # then `is_over_19: false` lasts only until that birthday (midnight in Seoul)
+    assert timezone.localtime(credential.expires_at).replace(tzinfo=None) == datetime(2027, 3, 10)
+    opened = [json.loads(jose.b64d(d)) for d in sdjwt.split(token)[1]]
+    assert [value for _salt, name, value in opened if name == "is_over_19"] == [False]
+    # and an adult's credential keeps the full lifetime
+    services.identity_approve_in_person(user=bob, legal_name="김밥", birthdate=date(1990, 1, 1))
+    adult, _ = services.credential_issue(user=bob, now=issued_at)
+    assert adult.expires_at == issued_at + timedelta(days=365)
