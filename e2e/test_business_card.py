@@ -67,6 +67,7 @@ def test_make_a_card_share_it_by_qr_and_save_it_to_a_card_book(page, live_server
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/cards/[0-9a-f-]{36}/$"))
     card = Card.objects.get(owner=alice)
+    shoot(page, "cards-02-edit-and-share")
     assert card.name == "앨리스"
 
     # The public page shows the verified-name badge and a QR that loaded
@@ -74,8 +75,8 @@ def test_make_a_card_share_it_by_qr_and_save_it_to_a_card_book(page, live_server
     assert page.get_by_test_id("name-badge").is_visible()
     qr = page.get_by_test_id("qr")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
-    shoot(page, "cards-02-public-card")
-    qr.screenshot(path=str(SHOTS / "cards-03-qr.png"))
+    shoot(page, "cards-03-public-card")
+    qr.screenshot(path=str(SHOTS / "cards-04-qr.png"))
     link = _decode_qr(qr)
     assert link == f"{base}/cards/p/{card.public_id}/"
     assert [e for e in page.csp_errors if "Content Security Policy" in e] == []
@@ -87,6 +88,6 @@ def test_make_a_card_share_it_by_qr_and_save_it_to_a_card_book(page, live_server
     phone.goto(link)
     phone.get_by_test_id("save-card").click()
     phone.wait_for_url(re.compile(r"/cards/book/[0-9a-f-]{36}/$"))
-    shoot(phone, "cards-04-card-book-entry")
+    shoot(phone, "cards-05-card-book-entry")
     assert CardBookEntry.objects.filter(holder=bob, card=card).exists()
     other.close()
