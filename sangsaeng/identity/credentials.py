@@ -8,6 +8,7 @@ carries a Token Status List reference, so revoking it is flipping one bit.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from sangsaeng.core import crypto
 from sangsaeng.core.audit import audit_record
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.identity import jose, keys, sdjwt, statuslist
-from sangsaeng.identity.models import Credential, PhoneVerification, VerifiedIdentity
+from sangsaeng.identity.models import Credential, PhoneVerification, VerifiedIdentity, VerifierNonce
 
 TOKEN_CONTEXT = "identity.Credential.token"
 IDENTITY_CLAIMS = ("name", "birthdate", "is_over_19", "phone_number")
@@ -385,3 +386,26 @@ def signed_card_verify(*, sd_jwt: str) -> dict[str, Any]:
             en="This is not a signed business card.",
         )
     return verified.claims
+
+
+NONCE_TTL = 300
+
+
+def verifier_nonce_issue(*, audience: str) -> str:
+    """A fresh nonce for an in-platform verifier (a store's age gate) to put in its presentation request.
+
+    It lives as long as a key-binding JWT may be old, and `verifier_nonce_consume` accepts it once, so a
+    presentation captured at one checkout can't be replayed at the next. Kept in the database, so every
+    web worker sees it.
+    """
+    nonce = secrets.token_urlsafe(24)
+    now = timezone.now()
+    VerifierNonce.objects.filter(expires_at__lt=now).delete()
+    VerifierNonce.objects.create(nonce=nonce, audience=audience[:300], expires_at=now + timedelta(seconds=NONCE_TTL))
+    return nonce
+
+
+def verifier_nonce_consume(*, nonce: str, audience: str) -> bool:
+    """True once for a nonce that `verifier_nonce_issue` gave this audience and that hasn't expired."""
+    deleted, _ = VerifierNonce.objects.filter(nonce=nonce, audience=audience, expires_at__gte=timezone.now()).delete()
+    return deleted == 1

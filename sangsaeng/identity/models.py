@@ -117,3 +117,14 @@ class Credential(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.vct} #{self.status_index}"
+
+
+class VerifierNonce(models.Model):
+    """A one-time nonce an in-platform verifier asked a wallet to sign; deleted when used."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    audience = models.CharField(max_length=300)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.audience

@@ -16,6 +16,8 @@ from sangsaeng.identity.credentials import (
     signed_card_issue,
     signed_card_verify,
     status_list_token,
+    verifier_nonce_consume,
+    verifier_nonce_issue,
 )
 from sangsaeng.identity.keys import issuer_key_rotate
 from sangsaeng.identity.verification import (
@@ -54,4 +56,6 @@ __all__ = [
     "signed_card_issue",
     "signed_card_verify",
     "status_list_token",
+    "verifier_nonce_consume",
+    "verifier_nonce_issue",
 ]

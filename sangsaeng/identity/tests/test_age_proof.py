@@ -59,3 +59,14 @@ def test_a_minors_credential_expires_on_the_nineteenth_birthday(bob):
     services.identity_approve_in_person(user=bob, legal_name="김밥", birthdate=date(1990, 1, 1))
     adult, _ = services.credential_issue(user=bob, now=issued_at)
     assert adult.expires_at == issued_at + timedelta(days=365)
+
+
+def test_a_store_nonce_is_good_once_and_only_for_its_audience(verified_alice):
+    services.credential_issue(user=verified_alice)
+    nonce = services.verifier_nonce_issue(audience=AUDIENCE)
+    proof = _proof(verified_alice, nonce=nonce)
+    assert services.age_proof_verify(presentation=proof, nonce=nonce, audience=AUDIENCE) is True
+    assert services.verifier_nonce_consume(nonce=nonce, audience="https://other.example") is False
+    other = services.verifier_nonce_issue(audience=AUDIENCE)
+    assert services.verifier_nonce_consume(nonce=other, audience=AUDIENCE) is True
+    assert services.verifier_nonce_consume(nonce=other, audience=AUDIENCE) is False
