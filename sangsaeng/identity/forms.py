@@ -26,7 +26,7 @@ class CodeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("승인")), ("reject", _("반려"))])
+    decision = forms.ChoiceField(label=_("결정"), choices=[("approve", _("승인")), ("reject", _("반려"))])
     legal_name = forms.CharField(label=_("확인한 이름"), max_length=60, required=False)
     birthdate = forms.DateField(
         label=_("확인한 생년월일"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core import crypto
 from sangsaeng.core.audit import audit_record
@@ -26,7 +27,7 @@ from sangsaeng.identity.providers import ProviderResult
 from sangsaeng.identity.sms import sms_send
 
 DOCUMENT_CONTEXT = "identity.DocumentReview.document"
-DOCUMENT_TYPES = {"resident_card": "주민등록증", "driver_license": "운전면허증", "passport": "여권"}
+DOCUMENT_TYPES = {"resident_card": _("주민등록증"), "driver_license": _("운전면허증"), "passport": _("여권")}
 # Magic numbers, so a renamed file of another kind is refused whatever it claims to be.
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 

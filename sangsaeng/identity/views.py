@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sangsaeng.core.errors import Problem
 from sangsaeng.identity import jose, sdjwt, selectors, services
 from sangsaeng.identity.forms import CodeForm, DecisionForm, DocumentForm, PhoneForm, PresentForm
+from sangsaeng.identity.verification import DOCUMENT_TYPES
 
 CLAIM_LABELS = {"name": "이름", "birthdate": "생년월일", "is_over_19": "만 19세 이상", "phone_number": "휴대전화"}
 
@@ -168,7 +169,10 @@ def review_detail(request: HttpRequest, review_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("처리했습니다. 신분증 사진은 삭제되었습니다."))
             return redirect("identity:review_queue")
-    return render(request, "identity/review_detail.html", {"review": review, "form": form})
+    document_label = DOCUMENT_TYPES.get(review.document_type, review.document_type)
+    return render(
+        request, "identity/review_detail.html", {"review": review, "form": form, "document_label": document_label}
+    )
 
 
 @staff_required
