@@ -8,6 +8,7 @@ class BusinessCardsConfig(AppConfig):
     verbose_name = _("명함")
 
     def ready(self) -> None:
+        from sangsaeng.business_cards import events  # noqa: F401  (outbox handlers)
         from sangsaeng.core.navigation import NavItem, nav_register
 
         nav_register(NavItem(key="cards", label=_("명함"), url_name="business_cards:list", icon="cards", order=40))

@@ -10,6 +10,7 @@ class IdentityConfig(AppConfig):
     def ready(self) -> None:
         from sangsaeng.core.navigation import NavItem, nav_register
         from sangsaeng.core.periodic import periodic_register
+        from sangsaeng.identity import events  # noqa: F401  (outbox handlers)
         from sangsaeng.identity.verification import document_purge_expired
 
         nav_register(NavItem(key="identity", label=_("내 신분증"), url_name="identity:wallet", icon="vault", order=45))
