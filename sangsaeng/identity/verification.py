@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from sangsaeng.core import crypto
 from sangsaeng.core.audit import audit_record
 from sangsaeng.core.errors import Problem, not_found
-from sangsaeng.identity.models import DocumentReview, PhoneVerification, VerifiedIdentity
+from sangsaeng.identity.models import Credential, DocumentReview, PhoneVerification, VerifiedIdentity
 from sangsaeng.identity.providers import ProviderResult
 from sangsaeng.identity.sms import sms_send
 
@@ -138,6 +138,12 @@ def _wipe(review: DocumentReview, now: Any) -> None:
 
 
 def _identity_store(*, user: Any, legal_name: str, birthdate: date, method: str, by: Any) -> VerifiedIdentity:
+    """Record the verified identity; credentials that state an older name or birth date are revoked."""
+    previous = VerifiedIdentity.objects.filter(user=user).first()
+    if previous is not None and (previous.legal_name, previous.birthdate) != (legal_name, birthdate):
+        Credential.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_reason="identity changed"
+        )
     identity, _created = VerifiedIdentity.objects.update_or_create(
         user=user, defaults={"legal_name": legal_name, "birthdate": birthdate, "method": method, "verified_by": by}
     )

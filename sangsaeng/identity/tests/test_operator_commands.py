@@ -56,3 +56,12 @@ def test_revoke_and_rotate(alice):
     credential.refresh_from_db()
     assert credential.revoked_at is not None
     assert _run("rotate-key").startswith("new issuer key ")
+
+
+def test_a_changed_identity_revokes_credentials_that_state_the_old_one(alice):
+    _run("approve", "--email", "alice@example.com", "--name", "김앨리스", "--birthdate", "1990-05-17")
+    _run("issue", "--email", "alice@example.com")
+    _run("approve", "--email", "alice@example.com", "--name", "김앨리스", "--birthdate", "1990-05-17")
+    assert Credential.objects.get().revoked_at is None  # the same facts again change nothing
+    _run("approve", "--email", "alice@example.com", "--name", "이앨리스", "--birthdate", "1990-05-17")
+    assert Credential.objects.get().revoked_reason == "identity changed"
