@@ -350,11 +350,24 @@ def age_proof_verify(*, presentation: str, nonce: str, audience: str) -> bool:
     return result.disclosed == ["is_over_19"] and result.claims.get("is_over_19") is True
 
 
+SIGNED_CARD_DAYS = 30
+
+
 def signed_card_issue(*, owner: Any, claims: dict[str, Any], disclosable: list[str]) -> str:
-    """Sign a business card as an SD-JWT (no holder binding) so receivers can check badges offline."""
+    """Sign a business card as an SD-JWT (no holder binding) so receivers can check badges offline.
+
+    It expires after SIGNED_CARD_DAYS: a badge can be lost (a new company, a revoked identity), so an
+    offline copy must not vouch for it forever; receivers fetch a fresh one from the card's link.
+    """
     kid, key = keys.issuer_signing_key()
     now = int(timezone.now().timestamp())
-    payload = {"iss": issuer_id(), "iat": now, "vct": f"{issuer_id()}/vct/business-card", **claims}
+    payload = {
+        "iss": issuer_id(),
+        "iat": now,
+        "exp": now + SIGNED_CARD_DAYS * 86_400,
+        "vct": f"{issuer_id()}/vct/business-card",
+        **claims,
+    }
     return sdjwt.issue(claims=payload, disclosable=disclosable, key=key, kid=kid)
 
 

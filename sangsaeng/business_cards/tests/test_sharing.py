@@ -58,6 +58,7 @@ def test_the_signed_card_verifies_offline_with_the_reference_library(client, car
     assert claims["name"] == "김앨리스" and claims["name_verified"] is True
     assert claims["company"] == "상생 주식회사" and claims["phones"] == ["010-2021-1117", "02-123-4567"]
     assert claims["sub"] == f"urn:uuid:{card.public_id}"
+    assert claims["exp"] - claims["iat"] == 30 * 86_400  # badges vouched for offline for 30 days at most
 
 
 def test_a_tampered_signed_card_is_refused(card):
