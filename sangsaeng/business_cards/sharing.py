@@ -55,7 +55,7 @@ def _split_name(name: str) -> tuple[str, str]:
     return (parts[1], parts[0]) if len(parts) == 2 else ("", name)
 
 
-def _vcard_component(card: Card) -> Any:
+def _vcard_component(card: Card, *, note: str = "", tags: Iterable[str] = ()) -> Any:
     shown = visible(card)
     v = vobject.vCard()
     v.add("version").value = "4.0"
@@ -79,6 +79,11 @@ def _vcard_component(card: Card) -> Any:
         v.add("url").value = shown["website"]
     if "photo_url" in shown:
         v.add("photo").value = shown["photo_url"]
+    if note:
+        v.add("note").value = note
+    tags = list(tags)
+    if tags:
+        v.add("categories").value = tags
     v.add("source").value = public_url(card)
     v.add("uid").value = f"urn:uuid:{card.public_id}"
     return v
@@ -87,6 +92,11 @@ def _vcard_component(card: Card) -> Any:
 def card_vcard(*, cards: Iterable[Card]) -> str:
     """vCard 4.0 (RFC 6350) for one or more cards, only with their visible fields."""
     return "".join(_vcard_component(card).serialize() for card in cards)
+
+
+def book_vcard(*, entries: Iterable[Any]) -> str:
+    """The card book as vCard 4.0, with the holder's own note and tags as NOTE and CATEGORIES."""
+    return "".join(_vcard_component(e.card, note=e.note, tags=e.tags).serialize() for e in entries)
 
 
 def card_csv(*, entries: Iterable[Any]) -> str:

@@ -223,9 +223,7 @@ def book_entry_delete(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 @require_GET
 def book_export_vcard(request: HttpRequest) -> HttpResponse:
     entries = selectors.book_list(holder=request.user)
-    response = HttpResponse(
-        sharing.card_vcard(cards=[e.card for e in entries]), content_type="text/vcard; charset=utf-8"
-    )
+    response = HttpResponse(sharing.book_vcard(entries=entries), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sangsaeng-cards.vcf"'
     return response
 

@@ -66,10 +66,13 @@ def test_a_signed_card_is_saved_after_its_signature_is_checked(api_bob, card):
 
 
 def test_the_book_exports_vcard_and_csv(client, card, bob):
-    services.book_add(holder=bob, card_id=card.public_id)
+    entry = services.book_add(holder=bob, card_id=card.public_id)
+    services.entry_update(actor=bob, entry_id=entry.public_id, note="판교 밋업, 다음 주 연락", tags=["밋업", "개발"])
     client.force_login(bob)
     cards = list(vobject.readComponents(client.get("/cards/book/export.vcf").content.decode()))
     assert [c.fn.value for c in cards] == ["김앨리스"]
+    assert cards[0].note.value == "판교 밋업, 다음 주 연락"
+    assert cards[0].categories.value == ["밋업", "개발"]
     text = client.get("/cards/book/export.csv").content.decode()
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
