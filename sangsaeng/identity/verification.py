@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -200,6 +201,7 @@ def review_decide(
                 method="document",
                 by=actor,
             )
+        _notify_decision(review)
         audit_record(
             action=f"identity.document_{review.status}",
             actor=actor,
@@ -207,6 +209,17 @@ def review_decide(
             data={"user": str(review.user.public_id), "reason": reason},
         )
     return review
+
+
+def _notify_decision(review: DocumentReview) -> None:
+    """Tell the person by email once the decision commits; the reason goes with a rejection."""
+    email = review.user.email
+    if review.status == DocumentReview.Status.APPROVED:
+        body = "신원 확인이 끝났습니다. 내 신분증 페이지에서 디지털 신분 증명을 발급받을 수 있습니다."
+    else:
+        body = f"제출하신 신분증을 확인하지 못했습니다.\n사유: {review.reason}\n다시 제출할 수 있습니다."
+    body += "\n제출한 신분증 사진은 삭제했습니다."
+    transaction.on_commit(lambda: send_mail("[상생] 신원 확인 결과", body, None, [email]))
 
 
 def document_purge_expired(*, now: Any = None) -> int:

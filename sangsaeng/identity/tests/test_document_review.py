@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -59,12 +60,15 @@ def test_an_operator_approves_and_the_photo_is_wiped(alice, operator, client):
     assert client.get(f"/identity/review/{review.public_id}/document").status_code == 404
 
 
-def test_a_rejection_needs_a_reason_and_the_user_sees_it(alice, operator, client):
+def test_a_rejection_needs_a_reason_and_the_user_sees_it(alice, operator, client, django_capture_on_commit_callbacks):
     review = _submit(alice)
     with pytest.raises(Problem) as refused:
         services.review_decide(actor=operator, review_id=review.public_id, approve=False, reason=" ")
     assert refused.value.code == "reason_required"
-    services.review_decide(actor=operator, review_id=review.public_id, approve=False, reason="사진이 흐립니다")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_decide(actor=operator, review_id=review.public_id, approve=False, reason="사진이 흐립니다")
+    (message,) = mail.outbox
+    assert message.to == ["alice@example.com"] and "사유: 사진이 흐립니다" in message.body
     review.refresh_from_db()
     assert (review.status, review.document_encrypted) == ("rejected", "")
     assert not VerifiedIdentity.objects.filter(user=alice).exists()
