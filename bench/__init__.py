@@ -11,4 +11,5 @@ BENCHMARKS: dict[str, str] = {
     "upload": "bench.drawer_upload",
     "thumbnails": "bench.drawer_thumbnails",
     "timeline": "bench.drawer_timeline",
+    "identity": "bench.identity_verify",
 }

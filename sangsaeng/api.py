@@ -16,10 +16,12 @@ from ninja.parser import Parser
 
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.auth import api_auth
+from sangsaeng.business_cards.api import router as business_cards_router
 from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
+from sangsaeng.identity.api import router as identity_router
 
 MAX_JSON_DEPTH = 32
 
@@ -171,3 +173,5 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", drawer_router)
+api.add_router("/", identity_router)
+api.add_router("/", business_cards_router)

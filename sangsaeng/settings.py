@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "sangsaeng.sync",
     "sangsaeng.vault",
     "sangsaeng.drawer",
+    "sangsaeng.identity",
+    "sangsaeng.business_cards",
 ]
 
 MIDDLEWARE = [
@@ -399,6 +401,35 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
+# Identity: verified ID and SD-JWT VC credentials (see sangsaeng/identity/).
+IDENTITY_ISSUER = env("IDENTITY_ISSUER", PUBLIC_URL).rstrip("/")
+IDENTITY_CREDENTIAL_DAYS = envint("IDENTITY_CREDENTIAL_DAYS", 365)
+IDENTITY_DOCUMENT_MAX_BYTES = envint("IDENTITY_DOCUMENT_MAX_BYTES", 5 * 1_048_576)
+IDENTITY_DOCUMENT_RETENTION_DAYS = envint("IDENTITY_DOCUMENT_RETENTION_DAYS", 30)
+IDENTITY_PHONE_CODE_TTL = envint("IDENTITY_PHONE_CODE_TTL", 300)
+IDENTITY_STATUS_LIST_SIZE = envint("IDENTITY_STATUS_LIST_SIZE", 131_072)
+IDENTITY_STATUS_LIST_TTL = envint("IDENTITY_STATUS_LIST_TTL", 300)
+IDENTITY_SMS_BACKEND = env("IDENTITY_SMS_BACKEND", "sangsaeng.identity.sms.FileSmsSender")
+IDENTITY_SMS_DIR = env("IDENTITY_SMS_DIR", str(VAR_DIR / "outbox" / "sms"))
+IDENTITY_PROVIDERS = envlist("IDENTITY_PROVIDERS", [])
+# Business cards: a company badge needs a code sent to an address at the company's own domain.
+CARDS_FREE_MAIL_DOMAINS = envlist(
+    "CARDS_FREE_MAIL_DOMAINS",
+    [
+        "gmail.com",
+        "naver.com",
+        "daum.net",
+        "hanmail.net",
+        "kakao.com",
+        "nate.com",
+        "outlook.com",
+        "hotmail.com",
+        "yahoo.com",
+        "icloud.com",
+        "proton.me",
+    ],
+)
+CARDS_PHOTO_MAX_BYTES = envint("CARDS_PHOTO_MAX_BYTES", 1_048_576)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from sangsaeng.api import api
 from sangsaeng.core import health, views
+from sangsaeng.identity import views as identity_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,9 @@ urlpatterns = [
     path("files/", include("sangsaeng.drawer.tus_urls")),
     path("drawer/", include("sangsaeng.drawer.urls")),
     path("dav", include("sangsaeng.drawer.dav_urls")),
+    path("identity/", include("sangsaeng.identity.urls")),
+    path(".well-known/jwt-vc-issuer", identity_views.jwt_vc_issuer, name="jwt_vc_issuer"),
+    path("cards/", include("sangsaeng.business_cards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ Included at the site root: `/oauth/...` plus `/.well-known/openid-configuration`
 from django.urls import path
 from oauth2_provider import views as dot
 
+from sangsaeng.core.jwks import jwks_view
 from sangsaeng.sync import partner_api
 from sangsaeng.sync.oidc import views
 from sangsaeng.sync.oidc.views import refuse_nul
@@ -19,7 +20,7 @@ urlpatterns = [
         refuse_nul(views.DiscoveryView.as_view()),
         name="oidc-connect-discovery-info",
     ),
-    path(".well-known/jwks.json", refuse_nul(views.JwksView.as_view()), name="jwks-info"),
+    path(".well-known/jwks.json", jwks_view, name="jwks-info"),
     path("oauth/authorize/", refuse_nul(views.AuthorizeView.as_view()), name="authorize"),
     path("oauth/token/", refuse_nul(views.TokenView.as_view()), name="token"),
     path("oauth/revoke_token/", refuse_nul(dot.RevokeTokenView.as_view()), name="revoke-token"),

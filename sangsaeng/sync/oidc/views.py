@@ -31,7 +31,6 @@ from sangsaeng.core.errors import Problem
 from sangsaeng.sync import selectors, services
 from sangsaeng.sync.claims import pairwise_sub
 from sangsaeng.sync.consent import consent_context
-from sangsaeng.sync.oidc import keys
 
 # RFC 7636 §4.2: BASE64URL(SHA256(verifier)) is 43 characters; the ABNF allows 43-128.
 PKCE_CHALLENGE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
@@ -223,16 +222,6 @@ class DiscoveryView(dot.ConnectDiscoveryInfoView):
         out = JsonResponse(data)
         out["Access-Control-Allow-Origin"] = "*"
         return out
-
-
-class JwksView(View):
-    """The public halves of the current and recently retired signing keys."""
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = JsonResponse(keys.jwks())
-        response["Access-Control-Allow-Origin"] = "*"
-        response["Cache-Control"] = "public, max-age=300"
-        return response
 
 
 @method_decorator(csrf_exempt, name="dispatch")

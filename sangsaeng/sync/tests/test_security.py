@@ -296,4 +296,3 @@ def test_nul_bytes_are_refused_before_reaching_the_database(shop, path, data):
     response = Client().post(path, {"client_id": shop.client_id, **data})
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_request"
-
