@@ -7,12 +7,13 @@ SANGSAENG := $(VENV)/bin/sangsaeng
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench setup system-deps browser-deps messages migrate test-sqlite test-postgres e2e clean fuzz
+.PHONY: anvil contracts-check run test lint bench setup system-deps browser-deps messages migrate test-sqlite test-postgres e2e clean fuzz
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock requirements-contracts.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade "pip>=24"
 	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -r requirements-contracts.lock
 	$(PY) -m pip install -q --no-deps -e .
 	@touch $(STAMP)
 
@@ -38,16 +39,26 @@ run: migrate
 	$(SANGSAENG) demo --if-empty
 	$(SANGSAENG) serve
 
-lint: setup
+lint: setup contracts-check
 	$(VENV)/bin/ruff check sangsaeng bench e2e
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy sangsaeng bench
 
-test-sqlite: setup browser-deps
+# anvil, the "real node" the chain tests run against besides the embedded one (works offline).
+ANVIL := .npm-tools/node_modules/.bin/anvil
+$(ANVIL):
+	npm install --prefix .npm-tools --no-audit --no-fund @foundry-rs/anvil@1.7.1
+anvil: $(ANVIL)
+
+# The committed contract artifacts must be what the sources compile to.
+contracts-check: setup
+	$(SANGSAENG) chain build --check
+
+test-sqlite: setup browser-deps anvil
 	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly
 
 # PostgreSQL and Redis, when reachable; required when CI=true.
-test-postgres: setup
+test-postgres: setup anvil
 	@TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}; \
 	REDIS=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
 	if $(PY) -m sangsaeng.core.reachable "$$TEST_DATABASE_URL" "$$REDIS"; then \

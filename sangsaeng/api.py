@@ -16,6 +16,7 @@ from ninja.parser import Parser
 
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.auth import api_auth
+from sangsaeng.chain.api import router as chain_router
 from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
@@ -135,3 +136,4 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
+api.add_router("/chain", chain_router)

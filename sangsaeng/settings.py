@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "sangsaeng.core",
     "sangsaeng.accounts",
+    "sangsaeng.chain",
 ]
 
 MIDDLEWARE = [
@@ -349,6 +350,18 @@ WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 8)
 # Webhooks to loopback/private networks are refused in production (SSRF); tests and local demos
 # deliver to 127.0.0.1.
 WEBHOOK_ALLOW_PRIVATE = envbool("WEBHOOK_ALLOW_PRIVATE", not PRODUCTION)
+
+# Chain (see sangsaeng/chain): any EVM JSON-RPC node, or the embedded node when CHAIN_RPC_URL is unset.
+CHAIN_RPC_URL = env("CHAIN_RPC_URL", "")
+CHAIN_NODE_HOST = env("CHAIN_NODE_HOST", "127.0.0.1")
+CHAIN_NODE_PORT = envint("CHAIN_NODE_PORT", 8545)
+CHAIN_NODE_DIR = Path(env("CHAIN_NODE_DIR", str(VAR_DIR / "chain")))
+CHAIN_EMBEDDED_CHAIN_ID = envint("CHAIN_EMBEDDED_CHAIN_ID", 21331)
+CHAIN_RELAYER_KEY = env("CHAIN_RELAYER_KEY", "")
+CHAIN_CONFIRMATIONS = envint("CHAIN_CONFIRMATIONS", 1)
+CHAIN_TX_MAX_ATTEMPTS = envint("CHAIN_TX_MAX_ATTEMPTS", 10)
+CHAIN_WORKER_LEASE_SECONDS = envint("CHAIN_WORKER_LEASE_SECONDS", 30)
+CHAIN_EXPLORER_URL = env("CHAIN_EXPLORER_URL", "")
 
 LOGGING = {
     "version": 1,
