@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from eth_utils import is_address, to_checksum_address
+from eth_utils import is_checksum_address, is_hex_address, to_checksum_address
 from web3 import Web3
 from web3.contract import Contract
 
@@ -76,7 +76,9 @@ def contract_at(name: str, address: str) -> Contract:
 def address_parse(value: str, *, field: str = "address") -> str:
     """A checksummed address, or a 422 problem. All-lowercase input is accepted; mixed case must checksum."""
     text = (value or "").strip()
-    if not text.startswith("0x") or not is_address(text):
+    digits = text[2:]
+    mixed_case = digits != digits.lower() and digits != digits.upper()
+    if not text.startswith("0x") or not is_hex_address(text) or (mixed_case and not is_checksum_address(text)):
         raise Problem(
             code="invalid_address",
             status=422,

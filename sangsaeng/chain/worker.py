@@ -277,7 +277,7 @@ def transactions_process(*, limit: int = 100) -> dict[str, int]:
     return stats
 
 
-def chain_sweep() -> dict[str, Any]:
+def chain_sweep(limit: int = 100) -> dict[str, Any]:
     """The periodic job: outbox work, then indexing; quiet when there is nothing on any chain."""
     from sangsaeng.chain.indexer import transfers_index
 
@@ -285,7 +285,7 @@ def chain_sweep() -> dict[str, Any]:
     if not pending.exists() and not DeployedContract.objects.exists():
         return {"idle": True}
     try:
-        result: dict[str, Any] = dict(transactions_process())
+        result: dict[str, Any] = dict(transactions_process(limit=limit))
         result["indexed"] = transfers_index()
     except NETWORK_ERRORS as exc:
         log.warning("chain node unreachable: %r", exc)

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         work = sub.add_parser("work", help="Run the outbox worker and the Transfer indexer.")
         work.add_argument("--once", action="store_true")
         work.add_argument("--interval", type=float, default=0.5)
+        work.add_argument("--limit", type=int, default=100, help="Transactions sent per pass.")
         sub.add_parser("status", help="Print the connected chain and the outbox counts.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         from sangsaeng.chain.worker import chain_sweep
 
         while True:
-            result = chain_sweep()
+            result = chain_sweep(limit=options["limit"])
             if options["once"]:
                 self.stdout.write(json.dumps(result))
                 return

@@ -1,0 +1,52 @@
+"""Explorer pages: a transaction's status with its revert reason, a token's history, read from the index."""
+
+from __future__ import annotations
+
+import pytest
+
+from sangsaeng.chain import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_transaction_page_shows_a_revert_reason(client, embedded, deployed, alice):
+    # given a transaction that reverted
+    services.edition_drop_create(idempotency_key="drop", cap=1, royalty_receiver="0x" + "cd" * 20, royalty_bps=0)
+    services.chain_sweep()
+    tx = services.editions_mint(idempotency_key="too-many", drop_id=1, owners=[alice, alice])
+    services.chain_sweep()
+    # when
+    response = client.get(f"/chain/tx/{tx.public_id}")
+    # then
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "되돌려짐" in page
+    assert "editions: drop supply cap reached" in page
+
+
+def test_the_token_page_lists_the_history_from_the_index(client, embedded, deployed, alice):
+    # given
+    services.passport_issue(idempotency_key="p", brand="brand-a", owner=alice, token_id=11, metadata_hash=b"\x05" * 32)
+    services.chain_sweep()
+    wallet = services.wallet_get_or_create(user=alice)
+    # when
+    response = client.get("/chain/tokens/ProductPassport/11")
+    # then
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "발행" in page
+    assert wallet.address in page
+    assert page.count('data-testid="history-row"') == 1
+
+
+def test_an_unknown_token_or_transaction_is_a_404(client, embedded, deployed):
+    assert client.get("/chain/tokens/ProductPassport/123456").status_code == 404
+    assert client.get("/chain/tokens/Nope/1").status_code == 404
+    assert client.get("/chain/tx/not-a-uuid").status_code == 404
+
+
+def test_the_chain_home_lists_the_contracts(client, alice, embedded, deployed):
+    client.force_login(alice)
+    response = client.get("/chain/")
+    assert response.status_code == 200
+    assert deployed["ProductPassport"] in response.content.decode()
