@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.models import BaseModel
 
@@ -45,12 +46,12 @@ class ChainTransaction(BaseModel):
     """One intended transaction in the outbox, from intent to a final receipt."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "대기"
-        SENT = "sent", "전송됨"
-        MINED = "mined", "블록 포함"
-        CONFIRMED = "confirmed", "확정"
-        REVERTED = "reverted", "되돌려짐"
-        FAILED = "failed", "실패"
+        QUEUED = "queued", _("대기")
+        SENT = "sent", _("전송됨")
+        MINED = "mined", _("블록 포함")
+        CONFIRMED = "confirmed", _("확정")
+        REVERTED = "reverted", _("되돌려짐")
+        FAILED = "failed", _("실패")
 
     chain_id = models.BigIntegerField()
     idempotency_key = models.CharField(max_length=200)

@@ -41,7 +41,14 @@ log = logging.getLogger(__name__)
 Status = ChainTransaction.Status
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 # Refusals that no retry can cure: fail at once instead of blocking the nonces behind them.
-PERMANENT_REFUSALS = ("intrinsic gas", "exceeds block gas limit", "gas limit", "invalid sender", "oversized")
+PERMANENT_REFUSALS = (
+    "intrinsic gas",
+    "insufficient gas",
+    "exceeds block gas limit",
+    "gas limit",
+    "invalid sender",
+    "oversized",
+)
 NETWORK_ERRORS = (requests.ConnectionError, requests.Timeout, ConnectionError, TimeoutError)
 
 
@@ -69,11 +76,16 @@ def _receipt(w3: Web3, tx_hash: str) -> Any:
         return None
 
 
-def _broadcast(w3: Web3, tx: ChainTransaction) -> Any:
-    """Send the stored signed bytes; the receipt when the chain has the transaction, else None."""
-    receipt = _receipt(w3, tx.tx_hash)
-    if receipt is not None:
-        return receipt
+def _broadcast(w3: Web3, tx: ChainTransaction, *, fresh: bool = False) -> Any:
+    """Send the stored signed bytes; the receipt when the chain has the transaction, else None.
+
+    A row signed in this pass (`fresh`) was never sent before, so only rows from an earlier pass
+    (perhaps sent just before a crash) are looked up first.
+    """
+    if not fresh:
+        receipt = _receipt(w3, tx.tx_hash)
+        if receipt is not None:
+            return receipt
     try:
         w3.eth.send_raw_transaction(HexBytes(tx.raw_transaction))
     except Web3RPCError as exc:
@@ -162,7 +174,7 @@ def _settle_sent(w3: Web3, chain: int, address: str, stats: dict[str, int]) -> b
     return True
 
 
-def _send_queued(w3: Web3, chain: int, limit: int, stats: dict[str, int]) -> None:
+def _send_queued(w3: Web3, chain: int, limit: int, stats: dict[str, int], fresh_receipts: set[int]) -> None:
     relayer = relayer_account()
     queued = list(
         ChainTransaction.objects.filter(chain_id=chain, from_address=relayer.address, status=Status.QUEUED).order_by(
@@ -197,13 +209,14 @@ def _send_queued(w3: Web3, chain: int, limit: int, stats: dict[str, int]) -> Non
         nonce += 1
         stats["sent"] += 1
         try:
-            receipt = _broadcast(w3, tx)
+            receipt = _broadcast(w3, tx, fresh=True)
         except Refused as exc:
             stats["refused"] += 1
             _refused(w3, tx, str(exc))
             return
         if receipt is not None:
             _record_receipt(w3, tx, receipt)
+            fresh_receipts.add(tx.pk)
             stats["mined"] += 1
 
 
@@ -240,7 +253,7 @@ def _finalize(tx: ChainTransaction) -> None:
         event_emit(name=name, payload=_event_payload(tx))
 
 
-def _confirm_mined(w3: Web3, chain: int, stats: dict[str, int]) -> None:
+def _confirm_mined(w3: Web3, chain: int, stats: dict[str, int], fresh_receipts: set[int]) -> None:
     mined = list(ChainTransaction.objects.filter(chain_id=chain, status=Status.MINED).order_by("nonce"))
     if not mined:
         return
@@ -248,6 +261,11 @@ def _confirm_mined(w3: Web3, chain: int, stats: dict[str, int]) -> None:
     for tx in mined:
         assert tx.block_number is not None
         if head - tx.block_number + 1 < settings.CHAIN_CONFIRMATIONS:
+            continue
+        if tx.pk in fresh_receipts and settings.CHAIN_CONFIRMATIONS <= 1:
+            # its receipt was read a moment ago in this pass, at the head: nothing to re-check
+            _finalize(tx)
+            stats["confirmed" if tx.succeeded else "reverted"] += 1
             continue
         receipt = _receipt(w3, tx.tx_hash)
         if receipt is None or "0x" + bytes(receipt["blockHash"]).hex() != tx.block_hash:
@@ -268,10 +286,11 @@ def transactions_process(*, limit: int = 100) -> dict[str, int]:
     if not lease_acquire(chain=chain):
         stats["locked"] = 1
         return stats
+    fresh_receipts: set[int] = set()
     try:
         if _settle_sent(w3, chain, relayer_account().address, stats):
-            _send_queued(w3, chain, limit, stats)
-        _confirm_mined(w3, chain, stats)
+            _send_queued(w3, chain, limit, stats, fresh_receipts)
+        _confirm_mined(w3, chain, stats, fresh_receipts)
     finally:
         lease_release(chain=chain)
     return stats

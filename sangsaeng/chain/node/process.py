@@ -23,7 +23,7 @@ def node_run(*, data_dir: Path, host: str, port: int, chain_id: int, funded_keys
     from sangsaeng.chain.node.rpc import ChainRPC, make_server
 
     tester, backend = open_chain(path=data_dir / "chain.sqlite3", chain_id=chain_id, funded_keys=funded_keys)
-    server = make_server(ChainRPC(tester, chain_id=chain_id), host=host, port=port)
+    server = make_server(ChainRPC(tester, chain_id=chain_id, backend=backend), host=host, port=port)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt

@@ -22,6 +22,9 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.providers.eth_tester import EthereumTesterProvider
 
+from sangsaeng.chain.node.backend import PersistentPyEVMBackend
+from sangsaeng.chain.node.logs import BadParams, logs_query
+
 log = logging.getLogger(__name__)
 
 ERROR_SELECTOR = bytes.fromhex("08c379a0")  # Error(string)
@@ -46,8 +49,9 @@ class ChainRPC:
 
     global_lock = threading.Lock()
 
-    def __init__(self, tester: EthereumTester, *, chain_id: int) -> None:
+    def __init__(self, tester: EthereumTester, *, chain_id: int, backend: PersistentPyEVMBackend) -> None:
         self.w3 = Web3(EthereumTesterProvider(tester))
+        self.backend = backend
         self.chain_id = chain_id
         self.lock = self.global_lock
 
@@ -79,6 +83,11 @@ class ChainRPC:
             return {"result": str(self.chain_id)}
         if method == "net_listening":
             return {"result": True}
+        if method == "eth_getLogs":
+            if not params or not isinstance(params[0], dict):
+                raise BadParams("eth_getLogs takes one filter object")
+            with self.lock:
+                return {"result": logs_query(self.backend, params[0])}
         with self.lock:
             response = self.w3.manager._make_request(method, params)  # type: ignore[arg-type]
         if "error" in response:

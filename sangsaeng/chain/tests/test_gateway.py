@@ -11,6 +11,7 @@ from web3.types import Wei
 from sangsaeng.chain import selectors, services
 from sangsaeng.chain.deploy import contracts_deploy
 from sangsaeng.chain.gateway import chain_web3, contract_at
+from sangsaeng.chain.indexer import TRANSFER_TOPIC
 from sangsaeng.chain.models import ChainTransaction, DeployedContract
 from sangsaeng.chain.relayer import relayer_account
 from sangsaeng.core.models import OutboxEvent
@@ -97,6 +98,16 @@ def test_a_passport_issue_is_indexed_into_the_token_history(chain_url, deployed,
     assert selectors.token_owner_indexed(contract_name="ProductPassport", token_id=77) == wallet.address
     passport = contract_at("ProductPassport", deployed["ProductPassport"])
     assert passport.functions.metadata_hash(77).call() == b"\x01" * 32
+    # and eth_getLogs filters by any topic position and by block hash
+    w3 = chain_web3()
+    token_topic = HexBytes((77).to_bytes(32, "big"))
+    by_token = w3.eth.get_logs(
+        {"fromBlock": 0, "address": passport.address, "topics": [TRANSFER_TOPIC, None, None, token_topic]}
+    )
+    assert len(by_token) == 1
+    assert w3.eth.get_logs({"blockHash": by_token[0]["blockHash"], "address": passport.address}) != []
+    other_token = HexBytes((78).to_bytes(32, "big"))
+    assert w3.eth.get_logs({"fromBlock": 0, "topics": [TRANSFER_TOPIC, None, None, other_token]}) == []
 
 
 def test_a_reverted_transaction_records_its_reason(chain_url, deployed, alice, bob):

@@ -50,3 +50,11 @@ def test_the_chain_home_lists_the_contracts(client, alice, embedded, deployed):
     response = client.get("/chain/")
     assert response.status_code == 200
     assert deployed["ProductPassport"] in response.content.decode()
+
+
+def test_the_pages_speak_english_too(client, embedded, deployed, alice):
+    tx = services.shares_mint(idempotency_key="en", owner=alice, amount=1)
+    services.chain_sweep()
+    page = client.get(f"/chain/tx/{tx.public_id}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Confirmed" in page
+    assert "Transaction hash" in page

@@ -1,0 +1,75 @@
+"""The outbox worker on the embedded node: confirmations, refusals that free their nonce, the relayer lease."""
+
+from __future__ import annotations
+
+import pytest
+
+from sangsaeng.chain import services
+from sangsaeng.chain.gateway import chain_id, chain_web3, encode_call
+from sangsaeng.chain.models import ChainTransaction
+from sangsaeng.chain.registry import contract_address
+from sangsaeng.chain.relayer import relayer_account
+from sangsaeng.chain.transactions import transaction_enqueue
+from sangsaeng.chain.worker import lease_acquire, lease_release, transactions_process
+
+pytestmark = pytest.mark.django_db
+Status = ChainTransaction.Status
+
+
+def test_a_transaction_waits_for_its_confirmations(settings, embedded, deployed, alice):
+    # given two confirmations required
+    settings.CHAIN_CONFIRMATIONS = 2
+    first = services.shares_mint(idempotency_key="c-1", owner=alice, amount=1)
+    # when it is mined
+    services.chain_sweep()
+    first.refresh_from_db()
+    # then it is not final yet
+    assert first.status == Status.MINED
+    # when another block lands on top
+    services.shares_mint(idempotency_key="c-2", owner=alice, amount=1)
+    services.chain_sweep()
+    first.refresh_from_db()
+    # then
+    assert first.status == Status.CONFIRMED
+
+
+def test_a_refused_transaction_fails_and_gives_its_nonce_to_the_next(embedded, deployed, alice):
+    # given a transaction with less gas than any transaction needs, then a good one
+    wallet = services.wallet_get_or_create(user=alice)
+    start = chain_web3().eth.get_transaction_count(relayer_account().address)
+    bad = transaction_enqueue(
+        idempotency_key="too-little-gas",
+        operation="ContributionShares.mint",
+        to_address=contract_address("ContributionShares"),
+        data=encode_call("ContributionShares", "mint", [wallet.address, 1]),
+        gas=20_000,
+    )
+    good = services.shares_mint(idempotency_key="fine", owner=alice, amount=1)
+    # when
+    transactions_process()
+    transactions_process()
+    # then
+    bad.refresh_from_db()
+    good.refresh_from_db()
+    assert bad.status == Status.FAILED
+    assert bad.nonce is None
+    assert "gas" in bad.last_error.lower()
+    assert good.status == Status.CONFIRMED
+    assert good.nonce == start
+
+
+def test_only_the_lease_holder_sends(embedded, deployed, alice):
+    # given another worker holds the relayer lease
+    assert lease_acquire(chain=chain_id(), holder="other-worker")
+    tx = services.shares_mint(idempotency_key="leased", owner=alice, amount=1)
+    # when
+    stats = transactions_process()
+    # then nothing was sent
+    tx.refresh_from_db()
+    assert stats["locked"] == 1
+    assert tx.status == Status.QUEUED
+    # when the lease is given back
+    lease_release(chain=chain_id(), holder="other-worker")
+    transactions_process()
+    tx.refresh_from_db()
+    assert tx.status == Status.CONFIRMED
