@@ -5,7 +5,9 @@ Users never hold coins; their custodial keys only sign permits that the relayer 
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from functools import cache
 
 from django.conf import settings
@@ -27,11 +29,21 @@ def relayer_key() -> str:
     if settings.TESTING:
         return TEST_RELAYER_KEY
     path = settings.CHAIN_NODE_DIR / "relayer.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("0x" + secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: the node and the web processes start together; exactly one of them makes the key
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write("0x" + secrets.token_hex(32))
+    for _ in range(50):
+        key = path.read_text().strip()
+        if len(key) == 66:
+            return key
+        time.sleep(0.01)  # the creator is still writing it
+    raise ImproperlyConfigured(f"{path} does not hold a 0x-hex private key")
 
 
 @cache

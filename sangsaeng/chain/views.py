@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from sangsaeng.chain import selectors
 from sangsaeng.chain.gateway import CONTRACT_NAMES, rpc_url
+from sangsaeng.chain.worker import NETWORK_ERRORS
 from sangsaeng.core.errors import Problem
 
 
@@ -25,17 +26,16 @@ def _chain_context() -> dict[str, Any]:
 
 def chain_home(request: HttpRequest) -> HttpResponse:
     wallet = selectors.wallet_get(user=request.user) if request.user.is_authenticated else None
-    return render(
-        request,
-        "chain/home.html",
-        {
-            **_chain_context(),
+    context: dict[str, Any]
+    try:
+        context = {
             "status": selectors.chain_status(),
             "contracts": selectors.contract_list(),
             "transactions": selectors.transaction_list_recent(limit=20),
-            "wallet": wallet,
-        },
-    )
+        }
+    except NETWORK_ERRORS:
+        context = {"unreachable": True}
+    return render(request, "chain/home.html", {**_chain_context(), **context, "wallet": wallet})
 
 
 def transaction_detail(request: HttpRequest, tx_id: str) -> HttpResponse:

@@ -297,13 +297,23 @@ def transactions_process(*, limit: int = 100) -> dict[str, int]:
 
 
 def chain_sweep(limit: int = 100) -> dict[str, Any]:
-    """The periodic job: outbox work, then indexing; quiet when there is nothing on any chain."""
+    """The periodic job: outbox work, then indexing.
+
+    On the embedded node it first deploys the contracts if the chain lacks them; against an
+    external node it stays quiet until something of ours is there.
+    """
     from sangsaeng.chain.indexer import transfers_index
 
+    embedded = not settings.CHAIN_RPC_URL
     pending = ChainTransaction.objects.exclude(status__in=[Status.CONFIRMED, Status.REVERTED, Status.FAILED])
-    if not pending.exists() and not DeployedContract.objects.exists():
+    if not embedded and not pending.exists() and not DeployedContract.objects.exists():
         return {"idle": True}
     try:
+        if embedded and not DeployedContract.objects.filter(chain_id=chain_id()).exists():
+            # the embedded dev chain is ours: put the contracts on it without a manual step
+            from sangsaeng.chain.deploy import contracts_deploy
+
+            contracts_deploy()
         result: dict[str, Any] = dict(transactions_process(limit=limit))
         result["indexed"] = transfers_index()
     except NETWORK_ERRORS as exc:

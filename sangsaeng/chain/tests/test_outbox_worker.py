@@ -6,7 +6,7 @@ import pytest
 
 from sangsaeng.chain import services
 from sangsaeng.chain.gateway import chain_id, chain_web3, encode_call
-from sangsaeng.chain.models import ChainTransaction
+from sangsaeng.chain.models import ChainTransaction, DeployedContract
 from sangsaeng.chain.registry import contract_address
 from sangsaeng.chain.relayer import relayer_account
 from sangsaeng.chain.transactions import transaction_enqueue
@@ -73,3 +73,17 @@ def test_only_the_lease_holder_sends(embedded, deployed, alice):
     transactions_process()
     tx.refresh_from_db()
     assert tx.status == Status.CONFIRMED
+
+
+def test_the_worker_deploys_the_contracts_on_the_embedded_node(settings, embedded_node, db):
+    # given the embedded mode: no CHAIN_RPC_URL, the node on CHAIN_NODE_PORT
+    settings.CHAIN_RPC_URL = ""
+    settings.CHAIN_NODE_PORT = int(embedded_node.rsplit(":", 1)[1])
+    # when the periodic job runs on an empty registry
+    services.chain_sweep()
+    # then our contracts are there
+    assert sorted(DeployedContract.objects.values_list("name", flat=True)) == [
+        "ArtworkEditions",
+        "ContributionShares",
+        "ProductPassport",
+    ]

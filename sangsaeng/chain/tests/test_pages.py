@@ -58,3 +58,12 @@ def test_the_pages_speak_english_too(client, embedded, deployed, alice):
     page = client.get(f"/chain/tx/{tx.public_id}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Confirmed" in page
     assert "Transaction hash" in page
+
+
+def test_the_chain_home_says_when_the_node_is_down(client, settings, db):
+    from sangsaeng.chain.tests.conftest import free_port
+
+    settings.CHAIN_RPC_URL = f"http://127.0.0.1:{free_port()}"
+    response = client.get("/chain/")
+    assert response.status_code == 200
+    assert 'data-testid="chain-unreachable"' in response.content.decode()
