@@ -22,6 +22,7 @@ from sangsaeng.chain.worker import transactions_process
 from sangsaeng.core.errors import Problem
 
 PASSPORT_RECOVERY_WINDOW_SECONDS = 7 * 24 * 3600
+Status = ChainTransaction.Status
 
 
 def _base_uri(name: str) -> str:
@@ -55,17 +56,23 @@ def contracts_deploy(*, timeout: float = 120.0) -> dict[str, str]:
         row = DeployedContract.objects.filter(chain_id=chain, name=name).first()
         if row is not None and _is_live(row, sha):
             continue
+        deploys = ChainTransaction.objects.filter(chain_id=chain, operation="contract.deploy", contract_name=name)
+        in_flight = deploys.filter(status__in=[Status.QUEUED, Status.SENT, Status.MINED]).first()
+        if in_flight is not None:
+            # another process is deploying it: wait for that one instead of deploying twice
+            waiting.append(in_flight)
+            continue
         factory = w3.eth.contract(abi=artifact(name)["abi"], bytecode=artifact(name)["bytecode"])
-        generation = ChainTransaction.objects.filter(chain_id=chain, operation="contract.deploy", contract_name=name)
         waiting.append(
             transaction_enqueue(
-                idempotency_key=f"deploy:{name}:{sha}:{generation.exclude(status='queued').count()}",
+                idempotency_key=f"deploy:{name}:{sha}:{deploys.filter(status=Status.CONFIRMED).count()}",
                 operation="contract.deploy",
                 to_address="",
                 data=factory.constructor(*constructor_args(name)).data_in_transaction,
                 gas=GAS["deploy"],
                 contract_name=name,
                 args=[sha],
+                wake=False,
             )
         )
     deadline = time.monotonic() + timeout
@@ -73,14 +80,14 @@ def contracts_deploy(*, timeout: float = 120.0) -> dict[str, str]:
         transactions_process()
         for tx in list(waiting):
             tx.refresh_from_db()
-            if tx.status in {ChainTransaction.Status.REVERTED, ChainTransaction.Status.FAILED}:
+            if tx.status in {Status.REVERTED, Status.FAILED}:
                 raise Problem(
                     code="deploy_failed",
                     status=502,
                     ko=f"{tx.contract_name} 배포에 실패했습니다: {tx.revert_reason or tx.last_error}",
                     en=f"Deploying {tx.contract_name} failed: {tx.revert_reason or tx.last_error}",
                 )
-            if tx.status == ChainTransaction.Status.CONFIRMED:
+            if tx.status == Status.CONFIRMED:
                 waiting.remove(tx)
         if waiting and time.monotonic() > deadline:
             raise Problem(

@@ -41,8 +41,13 @@ def transaction_enqueue(
     function: str = "",
     args: list[Any] | None = None,
     requested_by: Any = None,
+    wake: bool = True,
 ) -> ChainTransaction:
-    """Record an intended relayer transaction once per idempotency key; the worker sends it."""
+    """Record an intended relayer transaction once per idempotency key; the worker sends it.
+
+    With `wake`, a worker task is enqueued once the intent commits, so it goes out without waiting
+    for the periodic tick; callers that drive the worker themselves (deploys) pass False.
+    """
     if not idempotency_key or len(idempotency_key) > 200:
         raise Problem(
             code="invalid_idempotency_key",
@@ -56,7 +61,7 @@ def transaction_enqueue(
         return existing
     try:
         with transaction.atomic():
-            return ChainTransaction.objects.create(
+            row = ChainTransaction.objects.create(
                 chain_id=current_chain,
                 idempotency_key=idempotency_key,
                 operation=operation,
@@ -71,6 +76,15 @@ def transaction_enqueue(
             )
     except IntegrityError:
         return ChainTransaction.objects.get(chain_id=current_chain, idempotency_key=idempotency_key)
+    if wake:
+        transaction.on_commit(_wake_worker)
+    return row
+
+
+def _wake_worker() -> None:
+    from sangsaeng.chain.tasks import process_chain_outbox
+
+    process_chain_outbox.enqueue()
 
 
 def contract_call_enqueue(

@@ -65,6 +65,8 @@ def test_kill_9_mid_batch_mines_every_intent_exactly_once(tmp_path):
         SANGSAENG_VAR_DIR=str(tmp_path),
         CHAIN_RPC_URL=url,
         CHAIN_WORKER_LEASE_SECONDS="2",
+        # tasks go to the database queue, which no process runs here: only `chain work` sends
+        SANGSAENG_TEST_REAL_TASKS="1",
         DJANGO_SETTINGS_MODULE="sangsaeng.settings",
     )
     node = start_embedded(tmp_path / "chain", port)

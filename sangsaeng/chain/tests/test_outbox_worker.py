@@ -5,15 +5,26 @@ from __future__ import annotations
 import pytest
 
 from sangsaeng.chain import services
-from sangsaeng.chain.gateway import chain_id, chain_web3, encode_call
+from sangsaeng.chain.gateway import chain_id, chain_web3, contract_at, encode_call
 from sangsaeng.chain.models import ChainTransaction, DeployedContract
 from sangsaeng.chain.registry import contract_address
 from sangsaeng.chain.relayer import relayer_account
+from sangsaeng.chain.tests.conftest import rpc
 from sangsaeng.chain.transactions import transaction_enqueue
 from sangsaeng.chain.worker import lease_acquire, lease_release, transactions_process
 
 pytestmark = pytest.mark.django_db
 Status = ChainTransaction.Status
+
+
+@pytest.fixture
+def deployed_on_anvil(settings, anvil_node, db):
+    from sangsaeng.chain.deploy import contracts_deploy
+    from sangsaeng.chain.relayer import relayer_account
+
+    settings.CHAIN_RPC_URL = anvil_node
+    rpc(anvil_node, "anvil_setBalance", [relayer_account().address, hex(10**24)])
+    return contracts_deploy()
 
 
 def test_a_transaction_waits_for_its_confirmations(settings, embedded, deployed, alice):
@@ -87,3 +98,32 @@ def test_the_worker_deploys_the_contracts_on_the_embedded_node(settings, embedde
         "ContributionShares",
         "ProductPassport",
     ]
+
+
+def test_a_reorganised_transaction_is_sent_again_and_mined_once(settings, anvil_node, deployed_on_anvil, alice):
+    # given a mint that is mined but not yet confirmed (two confirmations required)
+    settings.CHAIN_CONFIRMATIONS = 2
+    snapshot = rpc(anvil_node, "evm_snapshot")["result"]
+    tx = services.shares_mint(idempotency_key="reorged", owner=alice, amount=3)
+    services.chain_sweep()
+    tx.refresh_from_db()
+    assert tx.status == Status.MINED
+    # when the chain drops its block (a reorg) and grows past it
+    rpc(anvil_node, "evm_revert", [snapshot])
+    rpc(anvil_node, "anvil_mine", ["0x2"])
+    services.chain_sweep()
+    services.chain_sweep()
+    # then the same signed transaction was sent again, mined, and confirmed once
+    tx.refresh_from_db()
+    assert tx.status in {Status.MINED, Status.CONFIRMED}
+    rpc(anvil_node, "anvil_mine", ["0x1"])
+    services.chain_sweep()
+    tx.refresh_from_db()
+    assert tx.status == Status.CONFIRMED
+    wallet = services.wallet_get_or_create(user=alice)
+    assert (
+        contract_at("ContributionShares", deployed_on_anvil["ContributionShares"])
+        .functions.balanceOf(wallet.address)
+        .call()
+        == 3
+    )
