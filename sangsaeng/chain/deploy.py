@@ -38,6 +38,12 @@ def constructor_args(name: str) -> list[Any]:
     return ["Sangsaeng Shares", "SSSH", "Sangsaeng Shares", "1"]
 
 
+def eip712_name(name: str) -> str:
+    """The EIP-712 domain name permits are signed for: the NFTs use their token name, shares pass one."""
+    args = constructor_args(name)
+    return str(args[2] if name == "ContributionShares" else args[0])
+
+
 def code_hash(name: str) -> str:
     return hashlib.sha256(artifact(name)["bytecode"].encode()).hexdigest()
 

@@ -35,7 +35,14 @@ def chain_home(request: HttpRequest) -> HttpResponse:
         }
     except NETWORK_ERRORS:
         context = {"unreachable": True}
-    return render(request, "chain/home.html", {**_chain_context(), **context, "wallet": wallet})
+    held = []
+    if wallet is not None and "status" in context:
+        held = [
+            {"contract": name, "token_id": token_id}
+            for name in ("ProductPassport", "ArtworkEditions")
+            for token_id in selectors.tokens_held(contract_name=name, address=wallet.address)
+        ]
+    return render(request, "chain/home.html", {**_chain_context(), **context, "wallet": wallet, "held": held})
 
 
 def transaction_detail(request: HttpRequest, tx_id: str) -> HttpResponse:

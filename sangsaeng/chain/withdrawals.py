@@ -14,6 +14,7 @@ from typing import Any
 from eth_account import Account
 from web3.exceptions import ContractLogicError
 
+from sangsaeng.chain.deploy import eip712_name
 from sangsaeng.chain.gateway import GAS, chain_id, contract_at, encode_call
 from sangsaeng.chain.models import ChainTransaction, Wallet
 from sangsaeng.chain.registry import contract_address
@@ -24,7 +25,6 @@ from sangsaeng.core.errors import Problem
 
 NFT_CONTRACTS = ("ProductPassport", "ArtworkEditions")
 PERMIT_LIFETIME_SECONDS = 24 * 3600
-_DOMAIN_NAMES = {"ProductPassport": "Sangsaeng Passport", "ArtworkEditions": "Sangsaeng Editions"}
 
 
 def _linked(wallet: Wallet) -> str:
@@ -49,8 +49,8 @@ def _not_owned() -> Problem:
 
 
 def _domain(name: str, address: str) -> dict[str, Any]:
-    domain_name = _DOMAIN_NAMES.get(name, "Sangsaeng Shares")
-    return {"name": domain_name, "version": "1", "chainId": chain_id(), "verifyingContract": address}
+    """The EIP-712 domain the contract was deployed with (see deploy.constructor_args)."""
+    return {"name": eip712_name(name), "version": "1", "chainId": chain_id(), "verifyingContract": address}
 
 
 def _enqueue_pair(

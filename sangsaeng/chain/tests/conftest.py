@@ -121,3 +121,17 @@ def deployed(db):
     from sangsaeng.chain.deploy import contracts_deploy
 
     return contracts_deploy()
+
+
+def settle(passes: int = 40) -> None:
+    """Run the worker until nothing is in flight. anvil mines a sent transaction a moment after
+    answering, so one pass may end before its receipt exists; the periodic worker simply catches
+    it on its next pass, and so does this loop."""
+    from sangsaeng.chain.models import ChainTransaction
+    from sangsaeng.chain.worker import chain_sweep
+
+    for _ in range(passes):
+        chain_sweep()
+        if not ChainTransaction.objects.filter(status__in=["queued", "sent", "mined"]).exists():
+            return
+        time.sleep(0.05)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from eth_account import Account
+from eth_account.messages import encode_defunct
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.types import Wei
@@ -14,6 +15,7 @@ from sangsaeng.chain.gateway import chain_web3, contract_at
 from sangsaeng.chain.indexer import TRANSFER_TOPIC
 from sangsaeng.chain.models import ChainTransaction, DeployedContract
 from sangsaeng.chain.relayer import relayer_account
+from sangsaeng.chain.tests.conftest import settle
 from sangsaeng.core.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +71,7 @@ def test_a_mint_is_sent_once_confirmed_and_indexed(chain_url, deployed, alice):
     tx = services.shares_mint(idempotency_key="contribution-1", owner=alice, amount=7 * 10**18)
     again = services.shares_mint(idempotency_key="contribution-1", owner=alice, amount=7 * 10**18)
     # when
-    services.chain_sweep()
+    settle()
     # then
     tx.refresh_from_db()
     assert again.pk == tx.pk
@@ -90,7 +92,7 @@ def test_a_passport_issue_is_indexed_into_the_token_history(chain_url, deployed,
         idempotency_key="passport-1", brand="brand-a", owner=alice, token_id=77, metadata_hash=b"\x01" * 32
     )
     # when
-    services.chain_sweep()
+    settle()
     # then
     wallet = services.wallet_get_or_create(user=alice)
     history = selectors.token_history(contract_name="ProductPassport", token_id=77)
@@ -113,10 +115,10 @@ def test_a_passport_issue_is_indexed_into_the_token_history(chain_url, deployed,
 def test_a_reverted_transaction_records_its_reason(chain_url, deployed, alice, bob):
     # given a drop of one edition
     services.edition_drop_create(idempotency_key="drop-1", cap=1, royalty_receiver="0x" + "ab" * 20, royalty_bps=500)
-    services.chain_sweep()
+    settle()
     # when two editions are minted into it
     tx = services.editions_mint(idempotency_key="mint-1", drop_id=1, owners=[alice, bob])
-    services.chain_sweep()
+    settle()
     # then
     tx.refresh_from_db()
     assert tx.status == Status.REVERTED
@@ -132,7 +134,7 @@ def test_withdraw_moves_an_nft_to_the_linked_address_with_the_relayer_paying(cha
     services.passport_issue(
         idempotency_key="passport-2", brand="brand-a", owner=alice, token_id=5, metadata_hash=b"\x02" * 32
     )
-    services.chain_sweep()
+    settle()
     external = Account.create()
     wallet, message = services.wallet_link_challenge(user=alice)
     from eth_account.messages import encode_defunct
@@ -141,7 +143,7 @@ def test_withdraw_moves_an_nft_to_the_linked_address_with_the_relayer_paying(cha
     services.wallet_link(user=alice, address=external.address, signature="0x" + signature)
     # when
     tx = services.token_withdraw(user=alice, contract_name="ProductPassport", token_id=5, idempotency_key="w-1")
-    services.chain_sweep()
+    settle()
     # then
     tx.refresh_from_db()
     assert tx.status == Status.CONFIRMED
@@ -149,3 +151,22 @@ def test_withdraw_moves_an_nft_to_the_linked_address_with_the_relayer_paying(cha
     assert passport.functions.ownerOf(5).call() == external.address
     assert chain_web3().eth.get_balance(Web3.to_checksum_address(wallet.address)) == 0
     assert selectors.token_owner_indexed(contract_name="ProductPassport", token_id=5) == external.address
+
+
+def test_withdraw_moves_shares_to_the_linked_address(chain_url, deployed, alice):
+    # given shares in alice's custodial wallet and a linked address
+    services.shares_mint(idempotency_key="earned", owner=alice, amount=5 * 10**18)
+    settle()
+    external = Account.create()
+    _wallet, message = services.wallet_link_challenge(user=alice)
+    signature = "0x" + external.sign_message(encode_defunct(text=message)).signature.hex()
+    services.wallet_link(user=alice, address=external.address, signature=signature)
+    # when
+    tx = services.shares_withdraw(user=alice, amount=2 * 10**18, idempotency_key="cash-out")
+    settle()
+    # then
+    tx.refresh_from_db()
+    assert tx.status == Status.CONFIRMED
+    shares = contract_at("ContributionShares", deployed["ContributionShares"])
+    assert shares.functions.balanceOf(external.address).call() == 2 * 10**18
+    assert shares.functions.balanceOf(_wallet.address).call() == 3 * 10**18

@@ -45,11 +45,18 @@ def test_an_unknown_token_or_transaction_is_a_404(client, embedded, deployed):
     assert client.get("/chain/tx/not-a-uuid").status_code == 404
 
 
-def test_the_chain_home_lists_the_contracts(client, alice, embedded, deployed):
+def test_the_chain_home_lists_the_contracts_and_my_tokens(client, alice, embedded, deployed):
+    # given a passport in alice's wallet
+    services.passport_issue(idempotency_key="mine", brand="b", owner=alice, token_id=8, metadata_hash=b"\x08" * 32)
+    services.chain_sweep()
     client.force_login(alice)
+    # when
     response = client.get("/chain/")
+    # then
     assert response.status_code == 200
-    assert deployed["ProductPassport"] in response.content.decode()
+    page = response.content.decode()
+    assert deployed["ProductPassport"] in page
+    assert 'href="/chain/tokens/ProductPassport/8"' in page
 
 
 def test_the_pages_speak_english_too(client, embedded, deployed, alice):
