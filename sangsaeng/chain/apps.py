@@ -1,5 +1,20 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _chain_sweep() -> Any:
+    # web3 and py-evm load on first use, not in every process that starts Django
+    from sangsaeng.chain.worker import chain_sweep
+
+    return chain_sweep()
+
+
+def _chain_health() -> dict[str, Any]:
+    from sangsaeng.chain.health import chain_health
+
+    return chain_health()
 
 
 class ChainConfig(AppConfig):
@@ -10,14 +25,12 @@ class ChainConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from sangsaeng.chain.health import chain_health
-        from sangsaeng.chain.worker import chain_sweep
         from sangsaeng.core.health import register_check
         from sangsaeng.core.navigation import NavItem, nav_register
         from sangsaeng.core.periodic import periodic_register
 
-        periodic_register("chain", chain_sweep)
-        register_check("chain", chain_health)
+        periodic_register("chain", _chain_sweep)
+        register_check("chain", _chain_health)
         nav_register(NavItem(key="chain", label=_("체인"), url_name="chain:home", icon="chain", order=700))
         if not settings.CHAIN_RPC_URL:
             from sangsaeng.chain.node.process import node_spec
