@@ -44,6 +44,7 @@ HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 PERMANENT_REFUSALS = (
     "intrinsic gas",
     "insufficient gas",
+    "gas cannot be negative",
     "exceeds block gas limit",
     "gas limit",
     "invalid sender",
@@ -174,6 +175,20 @@ def _settle_sent(w3: Web3, chain: int, address: str, stats: dict[str, int]) -> b
     return True
 
 
+def fee_fields(w3: Web3) -> dict[str, int]:
+    """EIP-1559 fees where the chain has a base fee, else a legacy gas price.
+
+    The fee cap is twice the latest base fee plus the tip, so a signed transaction stays valid
+    through several blocks of rising base fee (it pays only base fee + tip); the stored signed
+    bytes can then be rebroadcast unchanged.
+    """
+    base_fee = w3.eth.get_block("latest").get("baseFeePerGas")
+    if base_fee is None:
+        return {"gasPrice": int(w3.eth.gas_price)}
+    tip = int(w3.eth.max_priority_fee)
+    return {"maxFeePerGas": 2 * int(base_fee) + tip, "maxPriorityFeePerGas": tip}
+
+
 def _send_queued(w3: Web3, chain: int, limit: int, stats: dict[str, int], fresh_receipts: set[int]) -> None:
     relayer = relayer_account()
     queued = list(
@@ -186,12 +201,12 @@ def _send_queued(w3: Web3, chain: int, limit: int, stats: dict[str, int], fresh_
     used = ChainTransaction.objects.filter(chain_id=chain, from_address=relayer.address, nonce__isnull=False)
     db_next = (used.aggregate(top=Max("nonce"))["top"] or -1) + 1
     nonce = max(int(w3.eth.get_transaction_count(relayer.address, "pending")), db_next)
-    gas_price = int(w3.eth.gas_price)
+    fees = fee_fields(w3)
     for tx in queued:
         fields: dict[str, Any] = {
+            **fees,
             "data": tx.data,
             "gas": tx.gas,
-            "gasPrice": gas_price,
             "nonce": nonce,
             "chainId": chain,
             "value": int(tx.value_wei),
@@ -199,7 +214,7 @@ def _send_queued(w3: Web3, chain: int, limit: int, stats: dict[str, int], fresh_
         if tx.to_address:
             fields["to"] = Web3.to_checksum_address(tx.to_address)
         signed = relayer.sign_transaction(fields)
-        tx.nonce, tx.gas_price_wei = nonce, gas_price
+        tx.nonce, tx.gas_price_wei = nonce, fees.get("maxFeePerGas", fees.get("gasPrice"))
         tx.raw_transaction = "0x" + bytes(signed.raw_transaction).hex()
         tx.tx_hash = "0x" + bytes(signed.hash).hex()
         tx.status, tx.sent_at = Status.SENT, timezone.now()

@@ -77,6 +77,7 @@ def test_a_mint_is_sent_once_confirmed_and_indexed(chain_url, deployed, alice):
     assert again.pk == tx.pk
     assert tx.status == Status.CONFIRMED
     assert tx.gas_used and tx.gas_used < tx.gas
+    assert tx.raw_transaction.startswith("0x02")  # EIP-1559: pays base fee + tip, capped at 2x base fee
     wallet = services.wallet_get_or_create(user=alice)
     shares = contract_at("ContributionShares", deployed["ContributionShares"])
     assert shares.functions.balanceOf(wallet.address).call() == 7 * 10**18

@@ -64,7 +64,7 @@ def test_a_refused_transaction_fails_and_gives_its_nonce_to_the_next(embedded, d
     # then
     bad.refresh_from_db()
     good.refresh_from_db()
-    assert bad.status == Status.FAILED
+    assert bad.status == Status.FAILED, bad.last_error
     assert bad.nonce is None
     assert "gas" in bad.last_error.lower()
     assert good.status == Status.CONFIRMED
