@@ -7,12 +7,14 @@ SANGSAENG := $(VENV)/bin/sangsaeng
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench setup system-deps browser-deps bw-cli drawer-deps messages migrate test-sqlite test-postgres e2e clean fuzz
+.PHONY: run test lint bench setup system-deps browser-deps npm-tools drawer-deps contracts-check messages migrate \
+	test-sqlite test-postgres e2e clean fuzz
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock requirements-contracts.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade "pip>=24"
 	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -r requirements-contracts.lock
 	$(PY) -m pip install -q --no-deps -e .
 	@touch $(STAMP)
 
@@ -31,12 +33,15 @@ browser-deps:
 	  echo "installing chromium and Korean fonts from Debian"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; }
 
-# The official Bitwarden CLI (pinned) for the vault's protocol test, installed project-local in .npm-tools/.
-BW_CLI_VERSION := 2026.6.0
-bw-cli:
-	@test -x .npm-tools/node_modules/.bin/bw || { \
+# Real clients from npm, pinned and project-local in .npm-tools/: the official Bitwarden CLI for the
+# vault's protocol test, and anvil, the "real node" the chain tests run besides the embedded one.
+NPM_TOOLS := @bitwarden/cli@2026.6.0 @foundry-rs/anvil@1.7.1
+npm-tools:
+	@test -x .npm-tools/node_modules/.bin/bw && test -x .npm-tools/node_modules/.bin/anvil || { \
 	  command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }; \
-	  npm install --prefix .npm-tools --no-audit --no-fund --silent @bitwarden/cli@$(BW_CLI_VERSION); }
+	  echo "installing $(NPM_TOOLS) into .npm-tools/"; \
+	  npm install --prefix .npm-tools --no-audit --no-fund --silent $(NPM_TOOLS); }
+
 # Debian's litmus (WebDAV suite) and rclone for the Drawer's real-client tests.
 drawer-deps:
 	@command -v litmus >/dev/null && command -v rclone >/dev/null || { \
@@ -50,16 +55,20 @@ run: migrate
 	$(SANGSAENG) demo --if-empty
 	$(SANGSAENG) serve
 
-lint: setup
+lint: setup contracts-check
 	$(VENV)/bin/ruff check sangsaeng bench e2e
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy sangsaeng bench
 
-test-sqlite: setup browser-deps bw-cli drawer-deps
+# The committed contract artifacts must be what the sources compile to.
+contracts-check: setup
+	$(SANGSAENG) chain build --check
+
+test-sqlite: setup browser-deps npm-tools drawer-deps
 	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly
 
 # PostgreSQL and Redis, when reachable; required when CI=true.
-test-postgres: setup
+test-postgres: setup npm-tools
 	@TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}; \
 	REDIS=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
 	if $(PY) -m sangsaeng.core.reachable "$$TEST_DATABASE_URL" "$$REDIS"; then \

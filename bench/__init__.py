@@ -6,6 +6,7 @@ this kind of machine is noisy: absolute numbers move between runs, ratios much l
 
 BENCHMARKS: dict[str, str] = {
     "api": "bench.api",
+    "chain-mint": "bench.chain_mint",
     "sync-tokens": "bench.sync_tokens",
     "vault-sync": "bench.vault_sync",
     "upload": "bench.drawer_upload",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import requests
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -17,6 +18,7 @@ from ninja.parser import Parser
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.auth import api_auth
 from sangsaeng.business_cards.api import router as business_cards_router
+from sangsaeng.chain.api import router as chain_router
 from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
@@ -26,23 +28,27 @@ from sangsaeng.identity.api import router as identity_router
 MAX_JSON_DEPTH = 32
 
 
-def _depth(value: Any, limit: int) -> int:
+def _shape(value: Any, limit: int) -> tuple[int, bool]:
+    """How deep the JSON nests (stopping past `limit`) and whether any string holds a NUL."""
     stack = [(value, 1)]
-    deepest = 0
+    deepest, nul = 0, False
     while stack:
         item, depth = stack.pop()
         deepest = max(deepest, depth)
         if deepest > limit:
-            return deepest
+            break
         if isinstance(item, dict):
+            nul = nul or any("\x00" in key for key in item)
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
             stack.extend((v, depth + 1) for v in item)
-    return deepest
+        elif isinstance(item, str) and "\x00" in item:
+            nul = True
+    return deepest, nul
 
 
 class StrictJSONParser(Parser):
-    """JSON bodies only, as objects, no deeper than MAX_JSON_DEPTH."""
+    """JSON bodies only, no deeper than MAX_JSON_DEPTH, with no NUL in any string."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         try:
@@ -51,11 +57,19 @@ class StrictJSONParser(Parser):
             raise Problem(
                 code="malformed_json", ko="JSON 본문을 읽을 수 없습니다.", en="The request body is not valid JSON."
             ) from exc
-        if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        depth, nul = _shape(data, MAX_JSON_DEPTH)
+        if depth > MAX_JSON_DEPTH:
             raise Problem(
                 code="json_too_deep",
                 ko=f"JSON이 너무 깊습니다 (최대 {MAX_JSON_DEPTH}단계).",
                 en=f"The JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels).",
+            )
+        if nul:
+            # PostgreSQL text can't hold NUL, and no honest client sends one.
+            raise Problem(
+                code="nul_character",
+                ko="문자열에 NUL 문자(\\u0000)를 넣을 수 없습니다.",
+                en="Strings must not contain the NUL character (\\u0000).",
             )
         return data
 
@@ -91,6 +105,9 @@ class SangsaengAPI(NinjaAPI):
             for operation in operations.values():
                 if isinstance(operation, dict) and "responses" in operation:
                     operation["responses"].setdefault("4XX", problem)
+                    operation["responses"].setdefault(
+                        "503", {**problem, "description": "An upstream service is unavailable (retry)"}
+                    )
         return schema
 
 
@@ -165,6 +182,22 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     )
 
 
+@api.exception_handler(requests.exceptions.ConnectionError)
+@api.exception_handler(requests.exceptions.Timeout)
+def _upstream_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An upstream service (the chain node, say) did not answer: a retryable 503, not a crash."""
+    return problem_response(
+        request,
+        Problem(
+            code="upstream_unavailable",
+            status=503,
+            ko="연결된 서비스가 잠시 응답하지 않습니다. 잠시 후 다시 시도하세요.",
+            en="A service this depends on is not answering. Try again shortly.",
+            headers={"Retry-After": "5"},
+        ),
+    )
+
+
 @api.exception_handler(RateLimited)
 def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return problem_response(request, rate_limited(exc.retry_after))
@@ -175,3 +208,4 @@ api.add_router("/", core_router)
 api.add_router("/", drawer_router)
 api.add_router("/", identity_router)
 api.add_router("/", business_cards_router)
+api.add_router("/chain", chain_router)

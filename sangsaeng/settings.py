@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "sangsaeng.drawer",
     "sangsaeng.identity",
     "sangsaeng.business_cards",
+    "sangsaeng.chain",
 ]
 
 MIDDLEWARE = [
@@ -430,6 +431,17 @@ CARDS_FREE_MAIL_DOMAINS = envlist(
     ],
 )
 CARDS_PHOTO_MAX_BYTES = envint("CARDS_PHOTO_MAX_BYTES", 1_048_576)
+# Chain (see sangsaeng/chain): any EVM JSON-RPC node, or the embedded node when CHAIN_RPC_URL is unset.
+CHAIN_RPC_URL = env("CHAIN_RPC_URL", "")
+CHAIN_NODE_HOST = env("CHAIN_NODE_HOST", "127.0.0.1")
+CHAIN_NODE_PORT = envint("CHAIN_NODE_PORT", 8545)
+CHAIN_NODE_DIR = Path(env("CHAIN_NODE_DIR", str(VAR_DIR / "chain")))
+CHAIN_EMBEDDED_CHAIN_ID = envint("CHAIN_EMBEDDED_CHAIN_ID", 21331)
+CHAIN_RELAYER_KEY = env("CHAIN_RELAYER_KEY", "")
+CHAIN_CONFIRMATIONS = envint("CHAIN_CONFIRMATIONS", 1)
+CHAIN_TX_MAX_ATTEMPTS = envint("CHAIN_TX_MAX_ATTEMPTS", 10)
+CHAIN_WORKER_LEASE_SECONDS = envint("CHAIN_WORKER_LEASE_SECONDS", 30)
+CHAIN_EXPLORER_URL = env("CHAIN_EXPLORER_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -149,7 +149,7 @@ def address_delete(request: HttpRequest, address_id: UUID) -> Status[None]:
     return Status(204, None)
 
 
-class TokenOut(Schema):
+class AccessTokenOut(Schema):
     id: UUID
     label: str
     prefix: str
@@ -159,11 +159,11 @@ class TokenOut(Schema):
     revoked_at: datetime | None
 
 
-class TokenCreated(TokenOut):
+class AccessTokenCreated(AccessTokenOut):
     token: str = Field(..., description="The secret. It is shown only in this response.")
 
 
-class TokenIn(StrictInput):
+class AccessTokenIn(StrictInput):
     label: str = Field(..., min_length=1, max_length=60, examples=["내 스크립트"])
     expires_in_days: int | None = Field(None, ge=1, le=3650)
 
@@ -175,13 +175,13 @@ def _token(token: object) -> dict[str, object]:
     }
 
 
-@router.get("/tokens", response=list[TokenOut], summary="Personal access tokens")
+@router.get("/tokens", response=list[AccessTokenOut], summary="Personal access tokens")
 def token_list(request: HttpRequest) -> list[dict[str, object]]:
     return [_token(t) for t in selectors.token_list(user=_user(request))]
 
 
-@router.post("/tokens", response={201: TokenCreated}, summary="Create a personal access token")
-def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
+@router.post("/tokens", response={201: AccessTokenCreated}, summary="Create a personal access token")
+def token_create(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[str, object]]:
     token, secret = services.token_create(
         user=_user(request), label=payload.label, expires_in_days=payload.expires_in_days, request=request
     )

@@ -126,7 +126,7 @@ class CompanyEmailIn(StrictInput):
     email: str = Field(..., max_length=254, examples=["kim@sangsaeng.kr"])
 
 
-class CodeIn(StrictInput):
+class CompanyCodeIn(StrictInput):
     code: str = Field(..., max_length=10)
 
 
@@ -139,7 +139,7 @@ def company_code_send(request: HttpRequest, card_id: UUID, payload: CompanyEmail
 
 
 @router.post("/cards/{card_id}/company-email/confirm", response=CardOut, summary="Confirm the company code")
-def company_code_confirm(request: HttpRequest, card_id: UUID, payload: CodeIn) -> CardOut:
+def company_code_confirm(request: HttpRequest, card_id: UUID, payload: CompanyCodeIn) -> CardOut:
     return _card(services.company_code_confirm(actor=_user(request), card_id=card_id, code=payload.code))
 
 

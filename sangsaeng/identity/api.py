@@ -152,7 +152,7 @@ class PhoneIn(StrictInput):
     phone: str = Field(..., max_length=20, examples=["010-1234-5678"])
 
 
-class CodeIn(StrictInput):
+class PhoneCodeIn(StrictInput):
     code: str = Field(..., max_length=10)
 
 
@@ -167,5 +167,5 @@ def phone_send(request: HttpRequest, payload: PhoneIn) -> Status[PhoneOut]:
 
 
 @router.post("/identity/phone/confirm", response=PhoneOut, summary="Confirm the SMS code")
-def phone_confirm(request: HttpRequest, payload: CodeIn) -> PhoneOut:
+def phone_confirm(request: HttpRequest, payload: PhoneCodeIn) -> PhoneOut:
     return PhoneOut(phone=services.phone_code_confirm(user=_user(request), code=payload.code))

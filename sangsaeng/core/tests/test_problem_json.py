@@ -133,3 +133,11 @@ def test_problem_title_follows_the_language(api_alice):
     en = api_alice.get("/api/v1/nothing", headers={"Accept-Language": "en"}).json()
     assert ko["title"] == "찾을 수 없습니다."
     assert en["title"].startswith("The ")
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(api_alice):
+    # found by schemathesis on PostgreSQL, whose text type can't hold NUL
+    response = api_alice.post("/api/v1/tokens", data={"label": " \u0000\u9c11"})
+    _problem(response, 400, "nul_character")
+    response = api_alice.post("/api/v1/addresses", data={**VALID, "name\u0000": "x"})
+    _problem(response, 400, "nul_character")

@@ -80,7 +80,12 @@ def _assert_notification_arrives(ws_url: str, cookie: str, cli: list[str], env: 
 
 
 def test_serve_answers_on_http_and_https(tmp_path):
-    ports = {"HTTP_PORT": _free_port(), "HTTPS_PORT": _free_port(), "WS_PORT": _free_port()}
+    ports = {
+        "HTTP_PORT": _free_port(),
+        "HTTPS_PORT": _free_port(),
+        "WS_PORT": _free_port(),
+        "CHAIN_NODE_PORT": _free_port(),
+    }
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update({k: str(v) for k, v in ports.items()})
     env.update({"SANGSAENG_VAR_DIR": str(tmp_path), "SANGSAENG_PROFILE": "development", "PYTHONPATH": str(ROOT)})
