@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
@@ -28,6 +28,8 @@ class MeOut(Schema):
     email: str
     display_name: str
     phone: str
+    birthdate: date | None
+    gender: Literal["female", "male", ""]
     email_verified: bool
     mfa: list[str]
     date_joined: datetime
@@ -36,6 +38,8 @@ class MeOut(Schema):
 class MeIn(StrictInput):
     display_name: str = Field(..., max_length=60, examples=["김상생"])
     phone: str = Field("", max_length=20, examples=["010-1234-5678"])
+    birthdate: date | None = Field(None, examples=["1990-11-17"])
+    gender: Literal["female", "male", ""] | None = None
 
 
 def _me(user: User) -> MeOut:
@@ -44,6 +48,8 @@ def _me(user: User) -> MeOut:
         email=user.email,
         display_name=user.display_name,
         phone=user.phone,
+        birthdate=user.birthdate,
+        gender=user.gender,  # type: ignore[arg-type]
         email_verified=selectors.email_is_verified(user=user),
         mfa=selectors.mfa_types(user=user),
         date_joined=user.date_joined,
@@ -57,7 +63,13 @@ def me_get(request: HttpRequest) -> MeOut:
 
 @router.patch("/me", response=MeOut, summary="Update name and phone")
 def me_update(request: HttpRequest, payload: MeIn) -> MeOut:
-    user = services.user_update_profile(user=_user(request), display_name=payload.display_name, phone=payload.phone)
+    user = services.user_update_profile(
+        user=_user(request),
+        display_name=payload.display_name,
+        phone=payload.phone,
+        birthdate=payload.birthdate,
+        gender=payload.gender,
+    )
     return _me(user)
 
 

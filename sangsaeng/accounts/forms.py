@@ -19,7 +19,8 @@ class NoColon:
 class ProfileForm(NoColon, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "phone"]
+        fields = ["display_name", "phone", "birthdate", "gender"]
+        widgets = {"birthdate": forms.DateInput(attrs={"type": "date"})}
 
 
 class AddressForm(NoColon, forms.ModelForm):

@@ -40,6 +40,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("이메일"), unique=True)
     display_name = models.CharField(_("이름"), max_length=60, blank=True)
     phone = models.CharField(_("전화번호"), max_length=20, blank=True, validators=[phone_validator])
+    birthdate = models.DateField(_("생년월일"), null=True, blank=True)
+    gender = models.CharField(_("성별"), max_length=6, blank=True, choices=[("female", _("여성")), ("male", _("남성"))])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -56,9 +56,27 @@ def user_create(
     return user
 
 
-def user_update_profile(*, user: User, display_name: str, phone: str) -> User:
+def user_update_profile(
+    *, user: User, display_name: str, phone: str, birthdate: date | None = None, gender: str | None = None
+) -> User:
+    """Update the profile; birth date and gender are optional and shared only with consent (Sync)."""
     user.display_name = display_name.strip()
     user.phone = phone.strip()
+    fields = ["display_name", "phone"]
+    if birthdate is not None:
+        if birthdate > timezone.localdate() or birthdate.year < 1900:
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="생년월일이 올바르지 않습니다.",
+                en="The birth date is not valid.",
+                field="birthdate",
+            )
+        user.birthdate = birthdate
+        fields.append("birthdate")
+    if gender is not None:
+        user.gender = gender
+        fields.append("gender")
     try:
         user.full_clean(validate_unique=False, exclude=["password"])
     except ValidationError as exc:
@@ -66,7 +84,7 @@ def user_update_profile(*, user: User, display_name: str, phone: str) -> User:
         raise Problem(
             code="invalid_field", status=422, ko=messages[0], en="The value is not valid.", field=field
         ) from exc
-    user.save(update_fields=["display_name", "phone"])
+    user.save(update_fields=fields)
     return user
 
 
@@ -87,10 +105,23 @@ def user_delete(*, user: User, request: HttpRequest | None = None) -> None:
         user.email = f"deleted-{public_id}@deleted.invalid"
         user.display_name = ""
         user.phone = ""
+        user.birthdate = None
+        user.gender = ""
         user.is_active = False
         user.deleted_at = timezone.now()
         user.set_unusable_password()
-        user.save(update_fields=["email", "display_name", "phone", "is_active", "deleted_at", "password"])
+        user.save(
+            update_fields=[
+                "email",
+                "display_name",
+                "phone",
+                "birthdate",
+                "gender",
+                "is_active",
+                "deleted_at",
+                "password",
+            ]
+        )
         audit_record(action="account.deleted", actor=None, request=request, target=public_id)
         event_emit(name="account_deleted", payload={"user_id": public_id, "email_sha256": _sha(email)})
 

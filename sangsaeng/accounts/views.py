@@ -29,9 +29,17 @@ def settings_home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(
-            user=user, display_name=form.cleaned_data["display_name"], phone=form.cleaned_data["phone"]
-        )
+        try:
+            services.user_update_profile(
+                user=user,
+                display_name=form.cleaned_data["display_name"],
+                phone=form.cleaned_data["phone"],
+                birthdate=form.cleaned_data["birthdate"],
+                gender=form.cleaned_data["gender"],
+            )
+        except Problem as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.ko)
+            return render(request, "accounts/settings.html", {"form": form, "section": "profile"})
         messages.success(request, _("프로필을 저장했습니다."))
         return redirect("accounts:settings")
     return render(

@@ -2,8 +2,8 @@
 
 A claim leaves the provider only when three things hold at the moment of the request: the token
 carries the item's scope, the partner asks for the item, and the user's consent to it is live.
-Items whose data the account does not hold (birthday, age range, gender) are never invented:
-their claims are simply absent.
+Data the account does not hold (a birth date or gender the user never entered, a profile picture)
+is never invented: those claims are simply absent.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from sangsaeng.accounts import selectors as accounts
 from sangsaeng.sync.models import ConsentItem
@@ -74,7 +76,29 @@ def item_values(*, user: Any, item: str) -> dict[str, Any]:
         values["email_verified"] = accounts.email_is_verified(user=user)
     elif item == ConsentItem.PHONE and user.phone:
         values["phone_number"] = user.phone
+    elif item == ConsentItem.BIRTHDAY and user.birthdate:
+        values["birthdate"] = user.birthdate.isoformat()  # OIDC Core: YYYY-MM-DD
+        values["birthyear"] = str(user.birthdate.year)
+    elif item == ConsentItem.AGE_RANGE and user.birthdate:
+        values["age_range"] = age_range(birthdate=user.birthdate, today=timezone.localdate())
+    elif item == ConsentItem.GENDER and user.gender:
+        values["gender"] = user.gender  # OIDC Core: "female" or "male"
     return values
+
+
+def age_range(*, birthdate: date, today: date) -> str:
+    """Kakao Sync's bands: 1~9, 10~14, 15~19, 20~29 … 80~89, 90~ (full years of age)."""
+    age = today.year - birthdate.year - ((today.month, today.day) < (birthdate.month, birthdate.day))
+    if age < 10:
+        return "1~9"
+    if age < 15:
+        return "10~14"
+    if age < 20:
+        return "15~19"
+    if age >= 90:
+        return "90~"
+    low = age // 10 * 10
+    return f"{low}~{low + 9}"
 
 
 def claims_for(*, user: Any, scopes: set[str], granted: set[str], asked: dict[str, str]) -> dict[str, Any]:

@@ -128,3 +128,71 @@ def test_an_item_the_partner_adds_later_is_asked_once_then_skipped(client, alice
     redirect_params(consent_post(client, page, items=("profile", "email")))  # declines name and phone
     again = client.get(authorize_url(shop, scope="openid profile email phone", challenge=pkce_pair()[1]))
     assert "code" in redirect_params(again)[1]
+
+
+PERSONAL = {
+    "profile": "required",
+    "email": "required",
+    "birthday": "optional",
+    "age_range": "optional",
+    "gender": "optional",
+}
+
+
+def test_birthday_age_range_and_gender_are_released_only_with_consent(client, alice, bob):
+    import datetime
+
+    from sangsaeng.accounts.services import user_update_profile
+
+    from .conftest import make_shop
+
+    shop = make_shop(bob, items=PERSONAL)
+
+    user_update_profile(
+        user=alice, display_name="앨리스", phone="", birthdate=datetime.date(1990, 11, 17), gender="female"
+    )
+    # given consent to birthday, age range and gender
+    body = sign_in(
+        client, alice, shop, scope="openid profile email", items=("profile", "email", "birthday", "age_range", "gender")
+    )
+    info = Client().get("/oauth/userinfo/", HTTP_AUTHORIZATION=f"Bearer {body['access_token']}").json()
+    assert info["birthdate"] == "1990-11-17"
+    assert info["birthyear"] == "1990"
+    assert info["age_range"] in {"30~39", "40~49"}
+    assert info["gender"] == "female"
+    assert info["gender_needs_agreement"] is False
+
+
+def test_without_consent_birthday_and_gender_stay_private(client, alice, bob):
+    import datetime
+
+    from sangsaeng.accounts.services import user_update_profile
+
+    from .conftest import make_shop
+
+    shop = make_shop(bob, items=PERSONAL)
+
+    user_update_profile(
+        user=alice, display_name="앨리스", phone="", birthdate=datetime.date(1990, 11, 17), gender="female"
+    )
+    body = sign_in(client, alice, shop, scope="openid profile email", items=("profile", "email"))
+    info = Client().get("/oauth/userinfo/", HTTP_AUTHORIZATION=f"Bearer {body['access_token']}").json()
+    assert "birthdate" not in info and "gender" not in info and "age_range" not in info
+    assert info["gender_needs_agreement"] is True
+
+
+def test_age_bands_follow_kakao_sync():
+    import datetime
+
+    from sangsaeng.sync.claims import age_range
+
+    today = datetime.date(2026, 11, 29)
+    cases = {
+        datetime.date(2020, 1, 1): "1~9",
+        datetime.date(2014, 11, 30): "10~14",  # turns 12 tomorrow: still 11
+        datetime.date(2010, 1, 1): "15~19",
+        datetime.date(2006, 11, 29): "20~29",  # 20 today
+        datetime.date(1990, 11, 17): "30~39",
+        datetime.date(1930, 1, 1): "90~",
+    }
+    assert {b: age_range(birthdate=b, today=today) for b in cases} == cases
