@@ -72,4 +72,10 @@ class Command(BaseCommand):
             result = {"name": name, "error": f"{type(exc).__name__}: {exc}"}
         result.setdefault("name", name)
         result["wall_s"] = round(time.monotonic() - started, 1)
+        if "ratio" not in result:
+            # Benchmarks that name their ratios flat (`exchanges_per_s_vs_asgi`) get them gathered,
+            # so every JSON line carries a `ratio` object and the table shows every one.
+            gathered = {k: v for k, v in result.items() if isinstance(v, int | float) and ("_vs_" in k or "_x_" in k)}
+            if gathered:
+                result["ratio"] = gathered
         return result
