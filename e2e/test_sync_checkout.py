@@ -5,6 +5,7 @@ Drives Debian's Chromium through Playwright against a live server and the exampl
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -24,6 +25,8 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture
 def browser_page(monkeypatch):
     if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is missing: make browser-deps installs it")
         pytest.skip("Debian's chromium is not installed (make browser-deps)")
     from playwright.sync_api import sync_playwright
 

@@ -83,8 +83,8 @@ def anvil_node():
     binary = str(ANVIL) if ANVIL.exists() else shutil.which("anvil")
     if binary is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("anvil is missing: `make anvil` installs @foundry-rs/anvil into .npm-tools/")
-        pytest.skip("anvil is not installed here; `make anvil` installs @foundry-rs/anvil into .npm-tools/")
+            pytest.fail("anvil is missing: `make npm-tools` installs @foundry-rs/anvil into .npm-tools/")
+        pytest.skip("anvil is not installed here; `make npm-tools` installs @foundry-rs/anvil into .npm-tools/")
     port = free_port()
     proc = subprocess.Popen(
         [binary, "--port", str(port), "--silent", "--chain-id", "31337", "--hardfork", "prague"],
