@@ -66,7 +66,7 @@ def asgi_spec(*, host: str, port: int) -> ProcessSpec:
         argv=[
             _granian(),
             "--interface",
-            "asgi",
+            "asginl",
             "--host",
             host,
             "--port",
