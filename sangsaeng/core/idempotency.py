@@ -36,6 +36,12 @@ def _actor(request: HttpRequest) -> str:
     return "ip:" + str(request.META.get("REMOTE_ADDR", ""))
 
 
+def idempotency_purge() -> int:
+    """Forget answers older than KEEP_FOR; the worker runs it periodically, off the request path."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
+    return deleted
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -58,7 +64,6 @@ class IdempotencyMiddleware:
             b"\0".join([request.method.encode(), request.get_full_path().encode(), request.body])
         ).hexdigest()
         actor = _actor(request)
-        IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(actor=actor, key=key, fingerprint=fingerprint)

@@ -9,10 +9,15 @@ from collections.abc import Callable
 
 from django.db import close_old_connections
 
+from sangsaeng.core.idempotency import idempotency_purge
 from sangsaeng.core.outbox import outbox_sweep
 from sangsaeng.core.webhooks import webhook_sweep
 
-_JOBS: dict[str, Callable[[], object]] = {"outbox": outbox_sweep, "webhooks": webhook_sweep}
+_JOBS: dict[str, Callable[[], object]] = {
+    "outbox": outbox_sweep,
+    "webhooks": webhook_sweep,
+    "idempotency": idempotency_purge,
+}
 
 
 def periodic_register(name: str, job: Callable[[], object]) -> None:

@@ -46,3 +46,22 @@ def test_an_overlong_key_is_refused(api_alice):
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_idempotency_key"
     assert Address.objects.count() == 0
+
+
+def test_old_answers_are_purged_by_the_periodic_job_not_by_requests(api_alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sangsaeng.core.idempotency import KEEP_FOR
+    from sangsaeng.core.models import IdempotencyRecord
+    from sangsaeng.core.periodic import periodic_run
+
+    api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "old"})
+    IdempotencyRecord.objects.update(created_at=timezone.now() - KEEP_FOR - timedelta(minutes=1))
+    # a new keyed request does not pay for the clean-up
+    api_alice.post("/api/v1/addresses", data={**ADDRESS, "name": "회사"}, headers={"Idempotency-Key": "new"})
+    assert IdempotencyRecord.objects.count() == 2
+    # the worker's periodic run forgets the old answer only
+    assert periodic_run()["idempotency"] == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
