@@ -1,4 +1,8 @@
-"""sangsaeng bench NAME [--seconds N] | --list | --all [--results FILE]: benchmarks as JSON lines."""
+"""sangsaeng bench NAME [--seconds N] [--FLAG VALUE ...] | --list | --all [--results FILE]: JSON lines.
+
+Flags a benchmark names in its issue (`--clients 500`, `--buyers 200`) are passed to it as options:
+`sangsaeng bench fanout --clients 500 --conversations 50` gives `{"clients": "500", ...}`.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,26 @@ def _progress(done: int, total: int, label: str) -> None:
     sys.stderr.flush()
 
 
+def _bench_flags(extra: list[str], parser: CommandParser) -> dict[str, str]:
+    """`--clients 500 --dry-run` → {"clients": "500", "dry_run": "1"}; anything else is an error."""
+    flags: dict[str, str] = {}
+    i = 0
+    while i < len(extra):
+        token = extra[i]
+        if not token.startswith("--") or len(token) < 3:
+            parser.error(f"unrecognized argument: {token}")
+        key, eq, value = token[2:].partition("=")
+        if not eq:
+            if i + 1 < len(extra) and not extra[i + 1].startswith("--"):
+                value = extra[i + 1]
+                i += 1
+            else:
+                value = "1"
+        flags[key.replace("-", "_")] = value
+        i += 1
+    return flags
+
+
 class Command(BaseCommand):
     help = "Run a benchmark and print one JSON line with its ratio to the same run's baseline."
 
@@ -30,6 +54,16 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=5, help="Load duration per measurement.")
         parser.add_argument("--option", action="append", default=[], help="KEY=VALUE passed to the benchmark.")
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        def parse_with_bench_flags(args: Any = None, namespace: Any = None) -> Any:
+            known, extra = parser.parse_known_args(args, namespace)
+            known.bench_flags = _bench_flags(extra, parser)
+            return known
+
+        parser.parse_args = parse_with_bench_flags  # type: ignore[method-assign]
+        return parser
+
     def handle(self, *args: Any, **options: Any) -> None:
         from bench import BENCHMARKS
 
@@ -40,6 +74,7 @@ class Command(BaseCommand):
         for item in options["option"]:
             key, _, value = item.partition("=")
             bench_options[key] = value
+        bench_options.update(options.get("bench_flags") or {})
         if options["all"]:
             results = []
             names = sorted(BENCHMARKS)
