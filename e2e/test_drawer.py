@@ -3,7 +3,6 @@ move the photo to the trash and restore it."""
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import datetime
 
@@ -43,7 +42,7 @@ def test_upload_see_play_trash_and_restore(page, live_server, settings, shoot, t
     page.fill("input[name=login]", EMAIL)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(f"{base}/")
     page.locator(".topnav").get_by_role("link", name="서랍").click()
     page.wait_for_url(f"{base}/drawer/")
     shoot(page, "drawer-01-empty")
