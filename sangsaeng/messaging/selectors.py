@@ -91,6 +91,13 @@ def messages_for(
     return list(reversed(query.order_by("-seq")[:limit]))
 
 
+def message_get(*, actor: User, message_id: UUID | str) -> Message:
+    from sangsaeng.messaging.access import access_message
+
+    message, _member = access_message(actor=actor, message_id=message_id)
+    return Message.objects.select_related(*MESSAGE_RELATED).prefetch_related(*MESSAGE_PREFETCH).get(pk=message.pk)
+
+
 def messages_range(
     *, conversation: Conversation, after_seq: int, upto_seq: int | None = None, limit: int = 500
 ) -> list[Message]:
@@ -155,6 +162,7 @@ __all__: list[Any] = [
     "display_title",
     "links_of",
     "members_of",
+    "message_get",
     "messages_for",
     "messages_range",
     "reports_open",
