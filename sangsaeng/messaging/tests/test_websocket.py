@@ -206,7 +206,7 @@ async def test_floods_are_refused_per_connection_and_abuse_closes_it(alice, bob,
 
 async def test_a_user_added_to_a_group_starts_receiving_it(alice, bob, charlie):
     group = await sync_to_async(services.conversation_group_create)(actor=alice, title="모임", members=[bob])
-    socket, hello = await _connect(charlie)
+    socket, _hello = await _connect(charlie)
     await sync_to_async(services.conversation_invite)(actor=alice, conversation_id=group.public_id, user=charlie)
     assert await socket.receive_json_from(timeout=3) == {"type": "joined", "conversation": str(group.public_id)}
     await _post(alice, group, "찰리 환영해요")
