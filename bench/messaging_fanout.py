@@ -87,9 +87,14 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
     expected = [0]
     done = asyncio.Event()
 
+    replies: dict[int, asyncio.Queue[dict[str, Any]]] = {id(ws): asyncio.Queue() for ws in sockets}
+    refused: list[str] = []
+
     async def reader(ws: Any) -> None:
         async for raw in ws:
             frame = json.loads(raw)
+            if frame["type"] in ("ack", "error"):
+                await replies[id(ws)].put(frame)
             if frame["type"] != "message":
                 continue
             now = time.time()
@@ -107,10 +112,17 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
     started = time.time()
 
     async def sender(ws: Any, conversation: str) -> None:
+        # one message at a time per conversation, as a person types; a refusal (a busy database)
+        # is retried with the same client_id, which stores it once
         for n in range(per):
-            await ws.send(json.dumps({"type": "send", "conversation": conversation, "text": f"t {time.time()}", "client_id": f"b{n}"}))
-            if per > 30:
-                await asyncio.sleep(0.06)  # past the burst, stay under the per-connection frame limit
+            for _attempt in range(20):
+                frame = {"type": "send", "conversation": conversation, "text": f"t {time.time()}", "client_id": f"b{n}"}
+                await ws.send(json.dumps(frame))
+                reply = await replies[id(ws)].get()
+                if reply["type"] == "ack":
+                    break
+                refused.append(reply.get("code", ""))
+                await asyncio.sleep(0.1)
 
     await asyncio.gather(*(sender(sockets[groups[c][0]], ids[c]) for c in range(len(ids))))
     await asyncio.wait_for(done.wait(), timeout=300)
@@ -154,6 +166,7 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
         "raw_p50_ms": round(percentile(received[1], 50), 1),
         "raw_p99_ms": round(percentile(received[1], 99), 1),
         "chat_vs_raw": round(chat_rate / raw_rate, 3),
+        "send_retries": len(refused),
     }
 
 
