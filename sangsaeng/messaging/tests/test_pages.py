@@ -71,6 +71,7 @@ def test_the_demo_builds_once(db):
     from sangsaeng.messaging.selectors import conversations_for
 
     demo = user_get_by_email(email="demo@sangsaeng.kr")
+    assert demo is not None
     titles = sorted(c.display_title for c in conversations_for(demo))
     assert titles == ["이지은", "제주 워크숍 준비"]
     assert Message.objects.filter(kind="business_card").count() == 1

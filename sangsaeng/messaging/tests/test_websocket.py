@@ -101,7 +101,7 @@ async def test_a_reconnecting_client_gets_exactly_the_missed_messages_in_order(a
     bob_socket, _ = await _connect(bob)
     await bob_socket.send_json_to({"type": "sync", "cursors": {str(direct.public_id): 3}})
     sender = asyncio.ensure_future(_post_many(alice, direct, range(11, 16)))
-    frames = []
+    frames: list[dict] = []
     while len([f for f in frames if f["type"] == "message"]) < 12:
         frames.append(await bob_socket.receive_json_from(timeout=5))
     await sender
