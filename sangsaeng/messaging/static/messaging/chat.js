@@ -145,8 +145,11 @@
     }
     function status(text) { statusBox.textContent = text || ""; statusBox.hidden = !text; }
 
+    var retryTimer = null;
     function connect() {
       if (!L.wsUrl || !("WebSocket" in window)) return;
+      if (ws && ws.readyState <= 1) return;
+      clearTimeout(retryTimer);
       ws = new WebSocket(L.wsUrl);
       ws.onopen = function () { attempt = 0; };
       ws.onmessage = function (event) {
@@ -176,9 +179,14 @@
         if (event.code === 4401) return;
         status(L.lOffline);
         attempt += 1;
-        setTimeout(connect, Math.min(10000, 300 * Math.pow(2, attempt)));
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(connect, Math.min(10000, 300 * Math.pow(2, attempt)));
       };
     }
+    // The network went away: drop the socket now instead of waiting for it to time out; when it
+    // comes back, reconnect at once and sync from the last seq shown.
+    window.addEventListener("offline", function () { if (ws) ws.close(); });
+    window.addEventListener("online", function () { attempt = 0; connect(); });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
