@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "sangsaeng.identity",
     "sangsaeng.business_cards",
     "sangsaeng.chain",
+    "sangsaeng.partners",
 ]
 
 MIDDLEWARE = [
@@ -431,6 +432,10 @@ CARDS_FREE_MAIL_DOMAINS = envlist(
     ],
 )
 CARDS_PHOTO_MAX_BYTES = envint("CARDS_PHOTO_MAX_BYTES", 1_048_576)
+
+# Partner channels: largest logo, cover or post image upload; broadcasts one periodic run delivers.
+PARTNERS_IMAGE_MAX_BYTES = envint("PARTNERS_IMAGE_MAX_BYTES", 2_097_152)
+PARTNERS_BROADCASTS_PER_RUN = envint("PARTNERS_BROADCASTS_PER_RUN", 50)
 # Chain (see sangsaeng/chain): any EVM JSON-RPC node, or the embedded node when CHAIN_RPC_URL is unset.
 CHAIN_RPC_URL = env("CHAIN_RPC_URL", "")
 CHAIN_NODE_HOST = env("CHAIN_NODE_HOST", "127.0.0.1")
