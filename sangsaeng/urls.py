@@ -23,6 +23,7 @@ urlpatterns = [
     path("chain/", include("sangsaeng.chain.urls")),
     path("c/", include("sangsaeng.partners.urls")),
     path("partners/", include("sangsaeng.partners.console_urls")),
+    path("chat/", include("sangsaeng.messaging.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -128,8 +128,27 @@ def thread_messages(*, actor: Any, thread_id: Any, limit: int = 50) -> tuple[Inb
     return thread, chat.messages(actor=actor, conversation_id=thread.conversation_id, limit=limit)
 
 
+def inbox_refresh(*, actor: Any, channel: Channel) -> int:
+    """Bring threads up to date with their conversations: newer messages move a thread up, and a
+    customer's new message opens a thread marked done again. Returns the threads changed."""
+    threads = {t.conversation_id: t for t in InboxThread.objects.filter(channel=channel)}
+    changed = 0
+    for conversation_id, last_at in chat.conversation_activity(actor=actor).items():
+        thread = threads.get(conversation_id)
+        if thread is None or last_at <= thread.last_activity_at:
+            continue
+        latest = chat.messages(actor=actor, conversation_id=conversation_id, limit=1)
+        message = latest[-1] if latest else None
+        from_customer = message is not None and message.sender_id == thread.customer_id
+        _touch(thread, text=getattr(message, "text", "") or "", now=last_at, reopen=from_customer)
+        changed += 1
+    return changed
+
+
 def inbox_list(*, actor: Any, channel_id: Any, status: str | None = None, mine: bool = False) -> QuerySet[InboxThread]:
+    """The shared inbox, newest activity first, refreshed from the conversations."""
     channel = access_channel_staff(actor=actor, channel_id=channel_id, roles=ALL_ROLES)
+    inbox_refresh(actor=actor, channel=channel)
     threads = InboxThread.objects.filter(channel=channel).select_related("customer", "assignee")
     if status:
         threads = threads.filter(status=status)
