@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.partners import selectors, services
 from sangsaeng.partners.forms import BroadcastForm, ChannelForm, ReplyForm, StaffForm
-from sangsaeng.partners.models import Channel, InboxThread
+from sangsaeng.partners.models import Channel, ChannelStaff, InboxThread
 
 MAX_UPLOAD = 10 * 1_048_576
 
@@ -30,6 +30,7 @@ def _ctx(request: HttpRequest, channel: Channel, tab: str, **extra: Any) -> dict
     return {
         "channel": channel,
         "role": roles.get(channel.pk, ""),
+        "role_label": ChannelStaff.Role(roles[channel.pk]).label if channel.pk in roles else "",
         "tab": tab,
         "followers": selectors.follower_count(channel),
         "marketing_followers": selectors.marketing_follower_count(channel),
