@@ -155,7 +155,7 @@ class InboxThread(BaseModel):
 
     class Status(models.TextChoices):
         OPEN = "open", _("진행 중")
-        DONE = "done", _("완료")
+        DONE = "done", _("처리 완료")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="threads")
     customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
