@@ -48,6 +48,44 @@ def _channel(channel: Channel) -> PartnersChannelOut:
     )
 
 
+@router.get("/handles/{handle}", response=PartnersChannelOut, summary="A public channel by its handle")
+def channel_by_handle(request: HttpRequest, handle: str) -> PartnersChannelOut:
+    return _channel(selectors.channel_for_handle(handle[:40]))
+
+
+class PartnersPostOut(Schema):
+    id: UUID
+    channel_id: UUID
+    text: str
+    is_advertising: bool
+    cards: list[dict[str, Any]]
+    url: str
+    sent_at: datetime | None
+
+
+def _post(b: Broadcast) -> PartnersPostOut:
+    return PartnersPostOut(
+        id=b.public_id,
+        channel_id=b.channel.public_id,
+        text=selectors.post_text(b),
+        is_advertising=b.is_advertising,
+        cards=b.cards,
+        url=f"/c/{b.channel.handle}/p/{b.public_id}/",
+        sent_at=b.first_sent_at,
+    )
+
+
+@router.get("/handles/{handle}/posts", response=list[PartnersPostOut], summary="A channel's public posts")
+def channel_posts(request: HttpRequest, handle: str) -> list[PartnersPostOut]:
+    channel = selectors.channel_for_handle(handle[:40])
+    return [_post(b) for b in selectors.posts_public(channel=channel)]
+
+
+@router.get("/feed", response=list[PartnersPostOut], summary="Posts delivered to me, newest first")
+def feed(request: HttpRequest) -> list[PartnersPostOut]:
+    return [_post(d.broadcast) for d in selectors.feed_for(user=_user(request))]
+
+
 class PartnersChannelIn(StrictInput):
     name: str = Field(..., max_length=60, examples=["상생마켓"])
     handle: str = Field(..., max_length=40, examples=["sangsaeng-market"])

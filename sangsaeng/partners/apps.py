@@ -10,6 +10,7 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from sangsaeng.core.navigation import NavItem, nav_register
         from sangsaeng.core.periodic import periodic_register
+        from sangsaeng.partners import events  # noqa: F401  (outbox handlers)
         from sangsaeng.partners.broadcasts import broadcasts_send_due
 
         nav_register(NavItem(key="channels", label=_("채널"), url_name="partners:feed", icon="stores", order=50))

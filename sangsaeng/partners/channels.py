@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -215,22 +216,36 @@ def staff_remove(*, actor: Any, channel_id: Any, staff_id: Any) -> None:
         _staff_changed(channel)
 
 
-def channel_attachment_set(*, actor: Any, channel_id: Any, kind: str, ref: str, title: str) -> Attachment:
+def _attachment_url(url: str) -> str:
+    value = str(url or "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    local = value.startswith("/") and not value.startswith("//") and not parts.netloc
+    if len(value) > 500 or not (local or (parts.scheme in ("http", "https") and parts.netloc)):
+        raise _invalid("url", "invalid_attachment_url", "링크 주소가 올바르지 않습니다.", "The url is not valid.")
+    return value
+
+
+def channel_attachment_set(
+    *, actor: Any, channel_id: Any, kind: str, ref: str, title: str, url: str = ""
+) -> Attachment:
     """Another app (a store, a drop) links itself on the channel page; the same kind and ref updates
-    the title. Owner or manager only."""
+    the title and link. Owner or manager only. `url` is a path on this site or an http(s) link."""
     if not ATTACHMENT_KIND_RE.match(str(kind or "")):
         raise _invalid("kind", "invalid_attachment_kind", "첨부 종류가 올바르지 않습니다.", "The kind is not valid.")
     ref = str(ref or "").strip()
     if not ref or len(ref) > 200:
         raise _invalid("ref", "invalid_field", "참조 값이 올바르지 않습니다.", "The ref must be 1-200 characters.")
     clean_title = _text({"title": title}, "title", 120, required=True)
+    clean_url = _attachment_url(url)
     channel = access_channel_staff(actor=actor, channel_id=channel_id, roles=EDITORS)
     attachment, created = Attachment.objects.get_or_create(
-        channel=channel, kind=kind, ref=ref, defaults={"title": clean_title}
+        channel=channel, kind=kind, ref=ref, defaults={"title": clean_title, "url": clean_url}
     )
-    if not created and attachment.title != clean_title:
-        attachment.title = clean_title
-        attachment.save(update_fields=["title", "updated_at"])
+    if not created and (attachment.title, attachment.url) != (clean_title, clean_url):
+        attachment.title, attachment.url = clean_title, clean_url
+        attachment.save(update_fields=["title", "url", "updated_at"])
     return attachment
 
 

@@ -79,6 +79,7 @@ class Attachment(BaseModel):
     kind = models.CharField(max_length=20)
     ref = models.CharField(max_length=200)
     title = models.CharField(max_length=120)
+    url = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["kind", "created_at"]

@@ -150,3 +150,13 @@ def test_non_staff_get_404_on_every_object_endpoint_and_nothing_changes(api_bob,
 
 def test_anonymous_callers_are_refused(anon_api, channel):
     assert anon_api.get(f"{API}/channels/{channel.public_id}").status_code == 401
+
+
+def test_public_reads_by_handle_and_my_feed(api_alice, api_bob, alice, bob, channel):
+    services.channel_follow(user=bob, channel_id=channel.public_id)
+    services.broadcast_create(actor=alice, channel_id=channel.public_id, text="공지", is_advertising=False)
+    assert api_bob.get(f"{API}/handles/market").json()["id"] == str(channel.public_id)
+    assert [p["text"] for p in api_bob.get(f"{API}/handles/market/posts").json()] == ["공지"]
+    assert [p["text"] for p in api_bob.get(f"{API}/feed").json()] == ["공지"]
+    assert api_alice.get(f"{API}/feed").json() == []
+    assert api_bob.get(f"{API}/handles/nobody").json()["code"] == "not_found"

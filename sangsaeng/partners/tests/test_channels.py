@@ -102,3 +102,17 @@ def test_other_apps_attach_stores_and_drops(alice, bob, channel):
         services.channel_attachment_set(actor=bob, channel_id=channel.public_id, kind="drop", ref="d1", title="드롭")
     assert err.value.status == 404
     assert len(selectors.channel_attachments(channel.public_id)) == 1
+
+
+def test_attachment_links_are_local_paths_or_http(alice, channel):
+    a = services.channel_attachment_set(
+        actor=alice, channel_id=channel.public_id, kind="store", ref="s1", title="스토어", url="/s/market/"
+    )
+    assert a.url == "/s/market/"
+    for bad in ("javascript:alert(1)", "//evil.example/", "ftp://x.example/"):
+        with pytest.raises(Problem) as err:
+            services.channel_attachment_set(
+                actor=alice, channel_id=channel.public_id, kind="store", ref="s1", title="스토어", url=bad
+            )
+        assert err.value.code == "invalid_attachment_url"
+    assert selectors.channel_attachments(channel.public_id)[0].url == "/s/market/"
