@@ -269,6 +269,7 @@ class PartnersBroadcastOut(Schema):
     is_advertising: bool
     cards: list[dict[str, Any]]
     status: str
+    images: int
     scheduled_at: datetime
     next_run_at: datetime | None
     sent_at: datetime | None
@@ -284,6 +285,7 @@ def _broadcast(b: Broadcast) -> PartnersBroadcastOut:
         is_advertising=b.is_advertising,
         cards=b.cards,
         status=b.status,
+        images=b.images.count(),
         scheduled_at=b.scheduled_at,
         next_run_at=b.next_run_at,
         sent_at=b.sent_at,
@@ -325,6 +327,16 @@ def broadcast_stats(request: HttpRequest, broadcast_id: UUID) -> PartnersStatsOu
     roles = ("owner", "manager", "agent")
     broadcast = services.access_broadcast(actor=_user(request), broadcast_id=broadcast_id, roles=roles)
     return PartnersStatsOut(**selectors.broadcast_stats(broadcast))
+
+
+@router.post(
+    "/broadcasts/{broadcast_id}/images", response={201: PartnersBroadcastOut}, summary="Add an image before it goes"
+)
+def broadcast_image(
+    request: HttpRequest, broadcast_id: UUID, image: File[UploadedFile]
+) -> Status[PartnersBroadcastOut]:
+    services.broadcast_image_add(actor=_user(request), broadcast_id=broadcast_id, data=_image(image))
+    return Status(201, _broadcast(services.access_broadcast(actor=_user(request), broadcast_id=broadcast_id)))
 
 
 @router.post("/broadcasts/{broadcast_id}/cancel", response=PartnersBroadcastOut, summary="Cancel a scheduled post")

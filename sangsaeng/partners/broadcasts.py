@@ -148,6 +148,27 @@ def access_broadcast(*, actor: Any, broadcast_id: Any, roles: tuple[str, ...] = 
     return broadcast
 
 
+def broadcast_image_add(*, actor: Any, broadcast_id: Any, data: bytes) -> BroadcastImage:
+    """Add an image to a post that hasn't gone out yet (owner or manager), up to MAX_IMAGES."""
+    picture, kind = images.image_clean(data, field="image", shape=images.POST)
+    with transaction.atomic():
+        broadcast = access_broadcast(actor=actor, broadcast_id=broadcast_id)
+        broadcast = Broadcast.objects.select_for_update().get(pk=broadcast.pk)
+        if broadcast.status != Broadcast.Status.SCHEDULED:
+            raise Problem(
+                code="broadcast_not_editable",
+                status=409,
+                ko="이미 발송되었거나 취소된 소식은 고칠 수 없습니다.",
+                en="A post that went out or was cancelled can't be changed.",
+            )
+        count = broadcast.images.count()
+        if count >= MAX_IMAGES:
+            raise _bad(
+                "image", "too_many_images", f"이미지는 {MAX_IMAGES}장까지입니다.", f"At most {MAX_IMAGES} images."
+            )
+        return BroadcastImage.objects.create(broadcast=broadcast, data=picture, content_type=kind, position=count)
+
+
 def broadcast_cancel(*, actor: Any, broadcast_id: Any) -> Broadcast:
     """Cancel a scheduled post, or the 08:00 remainder of one that went out at night."""
     with transaction.atomic():

@@ -10,6 +10,7 @@ from sangsaeng.partners.broadcasts import (
     broadcast_clicked,
     broadcast_create,
     broadcast_deliver,
+    broadcast_image_add,
     broadcast_opened,
     broadcasts_send_due,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "broadcast_clicked",
     "broadcast_create",
     "broadcast_deliver",
+    "broadcast_image_add",
     "broadcast_opened",
     "broadcasts_send_due",
     "channel_attachment_remove",

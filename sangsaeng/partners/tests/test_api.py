@@ -160,3 +160,35 @@ def test_public_reads_by_handle_and_my_feed(api_alice, api_bob, alice, bob, chan
     assert [p["text"] for p in api_bob.get(f"{API}/feed").json()] == ["공지"]
     assert api_alice.get(f"{API}/feed").json() == []
     assert api_bob.get(f"{API}/handles/nobody").json()["code"] == "not_found"
+
+
+def test_images_are_added_before_the_post_goes_and_not_after(api_alice, api_bob, scheduled, alice, channel):
+    url = f"{API}/broadcasts/{scheduled.public_id}/images"
+    upload = SimpleUploadedFile("a.png", png(), content_type="image/png")
+    assert api_bob.post(url, {"image": upload}, content_type=MULTIPART_CONTENT).status_code == 404
+    upload = SimpleUploadedFile("a.png", png(), content_type="image/png")
+    answer = api_alice.post(url, {"image": upload}, content_type=MULTIPART_CONTENT)
+    assert (answer.status_code, answer.json()["images"]) == (201, 1)
+    sent = services.broadcast_create(actor=alice, channel_id=channel.public_id, text="바로 발송")
+    upload = SimpleUploadedFile("a.png", png(), content_type="image/png")
+    answer = api_alice.post(
+        f"{API}/broadcasts/{sent.public_id}/images", {"image": upload}, content_type=MULTIPART_CONTENT
+    )
+    assert answer.json()["code"] == "broadcast_not_editable"
+    assert sent.images.count() == 0
+
+
+def test_a_retried_post_with_the_same_idempotency_key_creates_one_broadcast(api_alice, channel):
+    headers = {"Idempotency-Key": "post-once-1"}
+    first = api_alice.post(f"{API}/channels/{channel.public_id}/broadcasts", {"text": "한 번만"}, headers=headers)
+    again = api_alice.post(f"{API}/channels/{channel.public_id}/broadcasts", {"text": "한 번만"}, headers=headers)
+    assert first.json()["id"] == again.json()["id"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert Broadcast.objects.count() == 1
+
+
+def test_the_worker_runs_the_broadcast_job():
+    from sangsaeng.core import periodic
+    from sangsaeng.partners.broadcasts import broadcasts_send_due
+
+    assert periodic._JOBS["partners_broadcasts"] is broadcasts_send_due
