@@ -93,3 +93,39 @@ def test_a_partner_posts_and_a_follower_sees_it(page, browser, live_server, alic
     shoot(page, "partners-05-stats")
     assert [e for e in page.csp_errors if "Content Security Policy" in e] == []
     assert (SHOTS / "partners-05-stats.png").exists()
+
+
+def test_a_customer_chat_reaches_the_shared_inbox(page, browser, live_server, alice, bob, shoot):
+    from sangsaeng.messaging import services as messaging
+    from sangsaeng.partners import services
+    from sangsaeng.partners.models import InboxThread
+
+    base = live_server.url
+    channel = services.channel_create(owner=alice, name="한라봉농장", handle="hallabong")
+
+    # Bob opens a 1:1 chat from the channel page and lands in the chat app
+    bob_context = browser.new_context(locale="ko-KR", viewport={"width": 390, "height": 844})
+    bob_page = bob_context.new_page()
+    _sign_in(bob_page, base, bob.email)
+    bob_page.goto(f"{base}/c/hallabong/")
+    bob_page.get_by_test_id("chat").click()
+    thread = InboxThread.objects.get(channel=channel, customer=bob)
+    bob_page.wait_for_url(f"{base}/chat/c/{thread.conversation_id}/")
+    messaging.message_post(actor=bob, conversation_id=thread.conversation_id, text="선물 포장 되나요?")
+    bob_context.close()
+
+    # Alice sees it in the inbox, answers as the channel and marks it done
+    _sign_in(page, base, alice.email)
+    page.goto(f"{base}/partners/{channel.public_id}/inbox/")
+    assert "선물 포장 되나요?" in page.get_by_test_id("threads").inner_text()
+    shoot(page, "partners-06-inbox")
+    page.get_by_test_id("threads").get_by_role("link").first.click()
+    page.fill("textarea[name=text]", "네, 무료로 포장해 드립니다.")
+    page.get_by_test_id("reply").click()
+    page.wait_for_url(f"{base}/partners/{channel.public_id}/inbox/{thread.public_id}/")
+    assert "네, 무료로 포장해 드립니다." in page.get_by_test_id("messages").inner_text()
+    page.get_by_test_id("done").click()
+    page.wait_for_url(f"{base}/partners/{channel.public_id}/inbox/{thread.public_id}/")
+    shoot(page, "partners-07-thread")
+    thread.refresh_from_db()
+    assert (thread.status, thread.assignee) == ("done", alice)
