@@ -14,4 +14,5 @@ BENCHMARKS: dict[str, str] = {
     "timeline": "bench.drawer_timeline",
     "identity": "bench.identity_verify",
     "broadcast": "bench.partners_broadcast",
+    "fanout": "bench.messaging_fanout",
 }

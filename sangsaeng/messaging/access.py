@@ -16,6 +16,13 @@ def as_uuid(value: Any) -> UUID | None:
         return None
 
 
+def uuid_or_404(value: Any, thing: str) -> UUID:
+    public_id = as_uuid(value)
+    if public_id is None:
+        raise not_found(thing)
+    return public_id
+
+
 def access_member(*, actor: Any, conversation_id: Any) -> Member:
     """The actor's live membership of the conversation, or 404 for "missing" and "not yours" alike."""
     public_id = as_uuid(conversation_id)

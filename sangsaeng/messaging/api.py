@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import IO, Any, cast
 from uuid import UUID
 
 from django.conf import settings
@@ -239,7 +239,7 @@ def message_attach(
         actor=_user(request),
         conversation_id=conversation_id,
         name=file.name or "file",
-        data=file.file,
+        data=cast(IO[bytes], file),
         content_type=file.content_type or "",
         text=text,
         client_id=client_id or None,

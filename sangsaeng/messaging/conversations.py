@@ -12,7 +12,7 @@ from django.utils import timezone
 from sangsaeng.accounts.selectors import User, user_get, user_get_by_email
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.messaging import delivery
-from sangsaeng.messaging.access import access_member, as_uuid, require_role
+from sangsaeng.messaging.access import access_member, as_uuid, require_role, uuid_or_404
 from sangsaeng.messaging.models import Block, Conversation, Member
 
 GROUP_MAX_MEMBERS = 500
@@ -206,7 +206,7 @@ def conversation_channel_open(
 def conversation_staff_set(*, conversation_id: UUID, staff: Iterable[User]) -> None:
     """Make exactly these users the channel conversation's staff (others lose access)."""
     conversation = Conversation.objects.filter(
-        public_id=as_uuid(conversation_id), kind=Conversation.Kind.CHANNEL
+        public_id=uuid_or_404(conversation_id, "conversation"), kind=Conversation.Kind.CHANNEL
     ).first()
     if conversation is None:
         raise not_found("conversation")

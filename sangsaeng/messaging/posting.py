@@ -23,7 +23,7 @@ from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.realtime import notify_user
 from sangsaeng.messaging import delivery
-from sangsaeng.messaging.access import access_member, as_uuid
+from sangsaeng.messaging.access import access_member, uuid_or_404
 from sangsaeng.messaging.cards import card_type_get, unknown_kind
 from sangsaeng.messaging.conversations import blocked_between
 from sangsaeng.messaging.models import Conversation, Link, Member, Message
@@ -163,13 +163,20 @@ def _mentions_notify(message: Message, mentioned: list[Member]) -> None:
             "conversation": str(message.conversation.public_id),
             "seq": message.seq,
         }
-        transaction.on_commit(lambda u=user_id, d=data: notify_user(user_public_id=u, event="chat_mention", data=d))
+        transaction.on_commit(_notifier(user_id, data))
+
+
+def _notifier(user_public_id: Any, data: dict[str, Any]) -> Any:
+    def notify() -> None:
+        notify_user(user_public_id=user_public_id, event="chat_mention", data=data)
+
+    return notify
 
 
 def _reply_target(conversation: Conversation, reply_to: UUID | str | None) -> Message | None:
     if reply_to is None:
         return None
-    target = Message.objects.filter(conversation=conversation, public_id=as_uuid(reply_to)).first()
+    target = Message.objects.filter(conversation=conversation, public_id=uuid_or_404(reply_to, "message")).first()
     if target is None:
         raise Problem(
             code="reply_not_found",
@@ -270,7 +277,7 @@ def message_post_from_channel(*, conversation_id: UUID, text: str, card: dict[st
     `card`, when given, is {"kind": <registered card kind>, ...payload already normalised by the caller}.
     """
     conversation = Conversation.objects.filter(
-        public_id=as_uuid(conversation_id), kind=Conversation.Kind.CHANNEL
+        public_id=uuid_or_404(conversation_id, "conversation"), kind=Conversation.Kind.CHANNEL
     ).first()
     if conversation is None:
         raise not_found("conversation")

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem, not_found
-from sangsaeng.messaging.access import access_message, as_uuid
+from sangsaeng.messaging.access import access_message, uuid_or_404
 from sangsaeng.messaging.models import Block, Report
 
 
@@ -55,7 +55,7 @@ def report_resolve(*, actor: User, report_id: UUID | str) -> Report:
     """Operators (staff users) close a report."""
     if not actor.is_staff:
         raise not_found("report")
-    report = Report.objects.filter(public_id=as_uuid(report_id)).first()
+    report = Report.objects.filter(public_id=uuid_or_404(report_id, "report")).first()
     if report is None:
         raise not_found("report")
     report.status = Report.Status.RESOLVED

@@ -30,7 +30,7 @@ def display_title(conversation: Conversation, viewer: User, members: list[Member
     return str(other) if other is not None else conversation.title
 
 
-def conversations_for(user: User) -> list[Conversation]:
+def conversations_for(user: User) -> list[Any]:
     """The user's conversations, most recent first. Each carries `unread`, `my_role`,
     `my_last_read_seq` and `display_title` for this user."""
     rows = list(

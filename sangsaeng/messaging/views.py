@@ -28,15 +28,16 @@ def chat_socket_url(request: HttpRequest) -> str:
 
 
 def _page(request: HttpRequest, current: Any = None) -> HttpResponse:
-    conversations = selectors.conversations_for(request.user)  # type: ignore[arg-type]
+    user: Any = request.user
+    conversations = selectors.conversations_for(user)
     context: dict[str, Any] = {
         "conversations": conversations,
         "current": current,
         "chat_ws_url": chat_socket_url(request),
     }
     if current is not None:
-        context["current_title"] = selectors.display_title(current.conversation, request.user)  # type: ignore[arg-type]
-        context["members"] = selectors.members_of(actor=request.user, conversation_id=current.conversation.public_id)
+        context["current_title"] = selectors.display_title(current.conversation, user)
+        context["members"] = selectors.members_of(actor=user, conversation_id=current.conversation.public_id)
     return render(request, "messaging/chat.html", context)
 
 
@@ -72,11 +73,8 @@ def group_new(request: HttpRequest) -> HttpResponse:
     try:
         refs = [r.strip() for r in request.POST.get("members", "").replace("\n", ",").split(",") if r.strip()]
         members = [services.user_find(ref=r) for r in refs[:100]]
-        created = services.conversation_group_create(
-            actor=request.user,
-            title=request.POST.get("title", ""),
-            members=members,  # type: ignore[arg-type]
-        )
+        actor: Any = request.user
+        created = services.conversation_group_create(actor=actor, title=request.POST.get("title", ""), members=members)
     except Problem as problem:
         _problem_message(request, problem)
         return redirect("messaging:home")

@@ -101,7 +101,7 @@ async def test_a_reconnecting_client_gets_exactly_the_missed_messages_in_order(a
     bob_socket, _ = await _connect(bob)
     await bob_socket.send_json_to({"type": "sync", "cursors": {str(direct.public_id): 3}})
     sender = asyncio.ensure_future(_post_many(alice, direct, range(11, 16)))
-    frames = []
+    frames: list[dict] = []
     while len([f for f in frames if f["type"] == "message"]) < 12:
         frames.append(await bob_socket.receive_json_from(timeout=5))
     await sender
@@ -206,7 +206,7 @@ async def test_floods_are_refused_per_connection_and_abuse_closes_it(alice, bob,
 
 async def test_a_user_added_to_a_group_starts_receiving_it(alice, bob, charlie):
     group = await sync_to_async(services.conversation_group_create)(actor=alice, title="모임", members=[bob])
-    socket, hello = await _connect(charlie)
+    socket, _hello = await _connect(charlie)
     await sync_to_async(services.conversation_invite)(actor=alice, conversation_id=group.public_id, user=charlie)
     assert await socket.receive_json_from(timeout=3) == {"type": "joined", "conversation": str(group.public_id)}
     await _post(alice, group, "찰리 환영해요")
