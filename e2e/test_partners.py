@@ -111,8 +111,9 @@ def test_a_customer_chat_reaches_the_shared_inbox(page, browser, live_server, al
     bob_page.get_by_test_id("chat").click()
     thread = InboxThread.objects.get(channel=channel, customer=bob)
     bob_page.wait_for_url(f"{base}/chat/c/{thread.conversation_id}/")
-    messaging.message_post(actor=bob, conversation_id=thread.conversation_id, text="선물 포장 되나요?")
+    # close the chat page first: its requests to the live server share the in-memory SQLite database
     bob_context.close()
+    messaging.message_post(actor=bob, conversation_id=thread.conversation_id, text="선물 포장 되나요?")
 
     # Alice sees it in the inbox, answers as the channel and marks it done
     _sign_in(page, base, alice.email)
