@@ -13,5 +13,6 @@ BENCHMARKS: dict[str, str] = {
     "thumbnails": "bench.drawer_thumbnails",
     "timeline": "bench.drawer_timeline",
     "identity": "bench.identity_verify",
+    "broadcast": "bench.partners_broadcast",
     "fanout": "bench.messaging_fanout",
 }

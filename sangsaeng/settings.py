@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "sangsaeng.identity",
     "sangsaeng.business_cards",
     "sangsaeng.chain",
+    "sangsaeng.partners",
     "sangsaeng.messaging",
 ]
 
@@ -432,6 +433,11 @@ CARDS_FREE_MAIL_DOMAINS = envlist(
     ],
 )
 CARDS_PHOTO_MAX_BYTES = envint("CARDS_PHOTO_MAX_BYTES", 1_048_576)
+
+# Partner channels: largest logo, cover or post image upload; broadcasts one periodic run delivers.
+PARTNERS_IMAGE_MAX_BYTES = envint("PARTNERS_IMAGE_MAX_BYTES", 2_097_152)
+PARTNERS_BROADCASTS_PER_RUN = envint("PARTNERS_BROADCASTS_PER_RUN", 50)
+
 # Chat (see sangsaeng/messaging).
 MESSAGING_TEXT_MAX = envint("MESSAGING_TEXT_MAX", 4000)
 MESSAGING_DELETE_WINDOW_SECONDS = envint("MESSAGING_DELETE_WINDOW_SECONDS", 3600)
