@@ -6,17 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from sangsaeng.payments.ledger import user_ref
 from sangsaeng.payments.models import Account, BankDeposit, Hold, JournalLine, Payment, Statement
 
 KIND_LABELS = {
-    "topup_test": "테스트 충전",
-    "topup_bank": "계좌이체 충전",
-    "payment": "결제",
-    "refund": "환불",
-    "hold": "보류",
-    "hold_release": "보류 해제",
-    "transfer": "송금",
+    "topup_test": gettext_noop("테스트 충전"),
+    "topup_bank": gettext_noop("계좌이체 충전"),
+    "payment": gettext_noop("결제"),
+    "refund": gettext_noop("환불"),
+    "hold": gettext_noop("보류"),
+    "hold_release": gettext_noop("보류 해제"),
+    "transfer": gettext_noop("송금"),
 }
 
 
