@@ -118,22 +118,45 @@ class PaymentsStatementOut(Schema):
 
 def _payment(p: Payment) -> PaymentsPaymentOut:
     return PaymentsPaymentOut(
-        id=p.public_id, payee_ref=p.payee_ref, amount=p.amount, refunded=p.refunded, pg_fee=p.pg_fee,
-        method=p.method, status=p.status, purpose=p.purpose, order_ref=p.order_ref, created_at=p.created_at,
+        id=p.public_id,
+        payee_ref=p.payee_ref,
+        amount=p.amount,
+        refunded=p.refunded,
+        pg_fee=p.pg_fee,
+        method=p.method,
+        status=p.status,
+        purpose=p.purpose,
+        order_ref=p.order_ref,
+        created_at=p.created_at,
         paid_at=p.paid_at,
     )
 
 
 def _refund(r: Refund) -> PaymentsRefundOut:
-    return PaymentsRefundOut(id=r.public_id, payment_id=r.payment.public_id, amount=r.amount,
-                             pg_fee_returned=r.pg_fee_returned, reason=r.reason, created_at=r.created_at)
+    return PaymentsRefundOut(
+        id=r.public_id,
+        payment_id=r.payment.public_id,
+        amount=r.amount,
+        pg_fee_returned=r.pg_fee_returned,
+        reason=r.reason,
+        created_at=r.created_at,
+    )
 
 
 def _statement(s: Statement) -> PaymentsStatementOut:
     return PaymentsStatementOut(
-        id=s.public_id, payee_ref=s.payee_ref, day=s.day, gross=s.gross, refunds=s.refunds, pg_fees=s.pg_fees,
-        platform_fee=s.platform_fee, transfers_in=s.transfers_in, transfers_out=s.transfers_out, net=s.net,
-        payout_amount=s.payout_amount, lines=s.lines,
+        id=s.public_id,
+        payee_ref=s.payee_ref,
+        day=s.day,
+        gross=s.gross,
+        refunds=s.refunds,
+        pg_fees=s.pg_fees,
+        platform_fee=s.platform_fee,
+        transfers_in=s.transfers_in,
+        transfers_out=s.transfers_out,
+        net=s.net,
+        payout_amount=s.payout_amount,
+        lines=s.lines,
     )
 
 
@@ -146,7 +169,9 @@ def _va(user: Any) -> PaymentsVirtualAccountOut:
 def wallet(request: HttpRequest) -> PaymentsWalletOut:
     user = _user(request)
     return PaymentsWalletOut(
-        balance=services.wallet_balance(user=user), held=selectors.held_total(user=user), virtual_account=_va(user),
+        balance=services.wallet_balance(user=user),
+        held=selectors.held_total(user=user),
+        virtual_account=_va(user),
         test_mode=bool(settings.PAYMENTS_TEST_MODE),
     )
 
@@ -157,23 +182,39 @@ def history(
 ) -> list[PaymentsHistoryOut]:
     items = selectors.wallet_history(user=_user(request), limit=limit, before=before)
     return [
-        PaymentsHistoryOut(entry_id=i.entry_id, at=i.at, kind=i.kind, label=selectors.KIND_LABELS.get(i.kind, i.kind),
-                           memo=i.memo, amount=i.amount)
+        PaymentsHistoryOut(
+            entry_id=i.entry_id,
+            at=i.at,
+            kind=i.kind,
+            label=selectors.KIND_LABELS.get(i.kind, i.kind),
+            memo=i.memo,
+            amount=i.amount,
+        )
         for i in items
     ]
 
 
-@router.post("/payments/wallet/topup-test", response={201: PaymentsTopupOut},
-             summary="테스트 결제: add play money (only where test mode is on)")
-def topup_test(request: HttpRequest, payload: PaymentsTopupIn, idempotency_key: str = IdemKey) -> Status[PaymentsTopupOut]:
+@router.post(
+    "/payments/wallet/topup-test",
+    response={201: PaymentsTopupOut},
+    summary="테스트 결제: add play money (only where test mode is on)",
+)
+def topup_test(
+    request: HttpRequest, payload: PaymentsTopupIn, idempotency_key: str = IdemKey
+) -> Status[PaymentsTopupOut]:
     user = _user(request)
     entry = services.wallet_topup_test(user=user, amount=payload.amount, idempotency_key=idempotency_key)
-    return Status(201, PaymentsTopupOut(entry_id=entry.public_id, amount=payload.amount,
-                                        balance=services.wallet_balance(user=user)))
+    return Status(
+        201,
+        PaymentsTopupOut(entry_id=entry.public_id, amount=payload.amount, balance=services.wallet_balance(user=user)),
+    )
 
 
-@router.get("/payments/virtual-account", response=PaymentsVirtualAccountOut,
-            summary="My virtual account number: bank transfers to it top up my wallet")
+@router.get(
+    "/payments/virtual-account",
+    response=PaymentsVirtualAccountOut,
+    summary="My virtual account number: bank transfers to it top up my wallet",
+)
 def virtual_account(request: HttpRequest) -> PaymentsVirtualAccountOut:
     return _va(_user(request))
 
@@ -183,8 +224,11 @@ def payment_list(request: HttpRequest, limit: int = Query(50, ge=1, le=200)) -> 
     return [_payment(p) for p in selectors.payment_list(payer=_user(request), limit=limit)]
 
 
-@router.post("/payments/payments", response={201: PaymentsPaymentOut},
-             summary="Pay a payee (wallet: at once; card/test: pending until confirmed)")
+@router.post(
+    "/payments/payments",
+    response={201: PaymentsPaymentOut},
+    summary="Pay a payee (wallet: at once; card/test: pending until confirmed)",
+)
 def payment_create(
     request: HttpRequest, payload: PaymentsPaymentIn, idempotency_key: str = IdemKey
 ) -> Status[PaymentsPaymentOut]:
@@ -197,8 +241,11 @@ def payment_get(request: HttpRequest, payment_id: UUID) -> PaymentsPaymentOut:
     return _payment(services.access_payment(actor=_user(request), payment_id=payment_id))
 
 
-@router.post("/payments/payments/{payment_id}/confirm", response=PaymentsPaymentOut,
-             summary="Confirm a pending test or card payment (card: Toss paymentKey and amount)")
+@router.post(
+    "/payments/payments/{payment_id}/confirm",
+    response=PaymentsPaymentOut,
+    summary="Confirm a pending test or card payment (card: Toss paymentKey and amount)",
+)
 def payment_confirm(
     request: HttpRequest, payment_id: UUID, payload: PaymentsConfirmIn, idempotency_key: str = IdemKey
 ) -> PaymentsPaymentOut:
@@ -213,19 +260,30 @@ def payment_confirm(
     return _payment(confirmed)
 
 
-@router.post("/payments/payments/{payment_id}/refunds", response={201: PaymentsRefundOut},
-             summary="Refund part or all of a payment to my store's customer")
+@router.post(
+    "/payments/payments/{payment_id}/refunds",
+    response={201: PaymentsRefundOut},
+    summary="Refund part or all of a payment to my store's customer",
+)
 def refund_create(
     request: HttpRequest, payment_id: UUID, payload: PaymentsRefundIn, idempotency_key: str = IdemKey
 ) -> Status[PaymentsRefundOut]:
-    refund = services.refund(actor=_user(request), payment_id=payment_id, amount=payload.amount,
-                             reason=payload.reason, idempotency_key=idempotency_key)
+    refund = services.refund(
+        actor=_user(request),
+        payment_id=payment_id,
+        amount=payload.amount,
+        reason=payload.reason,
+        idempotency_key=idempotency_key,
+    )
     return Status(201, _refund(refund))
 
 
-@router.get("/payments/settlements", response=list[PaymentsStatementOut],
-            summary="Daily statements of the payees I act for")
-def settlement_list(request: HttpRequest, payee_ref: str | None = Query(None, max_length=120)) -> list[PaymentsStatementOut]:
+@router.get(
+    "/payments/settlements", response=list[PaymentsStatementOut], summary="Daily statements of the payees I act for"
+)
+def settlement_list(
+    request: HttpRequest, payee_ref: str | None = Query(None, max_length=120)
+) -> list[PaymentsStatementOut]:
     return [_statement(s) for s in services.statement_list(actor=_user(request), payee_ref=payee_ref)]
 
 

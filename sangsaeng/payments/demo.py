@@ -39,18 +39,42 @@ def build(say: Callable[[str], None]) -> None:
     creator = services.user_ref(demo)
     yesterday = seoul_today() - timedelta(days=1)
     for i, (title, amount) in enumerate(PRINTS):
-        payment = services.payment_create(payer=admin, payee_ref=creator, amount=amount, method="wallet",
-                                          purpose=title, order_ref=f"demo-print-{i + 1}", idempotency_key=f"demo-print-{i}")
+        payment = services.payment_create(
+            payer=admin,
+            payee_ref=creator,
+            amount=amount,
+            method="wallet",
+            purpose=title,
+            order_ref=f"demo-print-{i + 1}",
+            idempotency_key=f"demo-print-{i}",
+        )
         _backdate(payment, datetime.combine(yesterday, time(14 + i, 10), tzinfo=SEOUL))
     frame = Payment.objects.get(payer=admin, idempotency_key="demo-print-1")
-    refund = services.refund(actor=demo, payment_id=frame.public_id, amount=5_000, reason="액자 모서리 흠집 부분 환불",
-                             idempotency_key="demo-refund")
-    JournalEntry.objects.filter(pk=refund.entry_id).update(created_at=datetime.combine(yesterday, time(18, 0), tzinfo=SEOUL))
+    refund = services.refund(
+        actor=demo,
+        payment_id=frame.public_id,
+        amount=5_000,
+        reason="액자 모서리 흠집 부분 환불",
+        idempotency_key="demo-refund",
+    )
+    JournalEntry.objects.filter(pk=refund.entry_id).update(
+        created_at=datetime.combine(yesterday, time(18, 0), tzinfo=SEOUL)
+    )
     statement = services.statement_generate(payee_ref=creator, day=yesterday)
-    services.payee_bank_account_set(actor=demo, payee_ref=creator, bank="제주은행", number="700-01-2021117",
-                                    holder="김상생")
-    services.payment_create(payer=demo, payee_ref=FARM, amount=29_000, method="wallet", purpose="제주 감귤 5kg",
-                            order_ref="demo-farm-1", idempotency_key="demo-farm-1")
+    services.payee_bank_account_set(
+        actor=demo, payee_ref=creator, bank="제주은행", number="700-01-2021117", holder="김상생"
+    )
+    services.payment_create(
+        payer=demo,
+        payee_ref=FARM,
+        amount=29_000,
+        method="wallet",
+        purpose="제주 감귤 5kg",
+        order_ref="demo-farm-1",
+        idempotency_key="demo-farm-1",
+    )
     hold = services.hold_place(user=demo, amount=30_000, ref="drop:demo-auction", idempotency_key="demo-bid")
-    say(f"{DEMO_EMAIL}: wallet {services.wallet_balance(user=demo):,}원 (+{hold.amount:,}원 held), "
-        f"virtual account {va.number}, statement {yesterday} net {statement.net:,}원 /pay/settlements/")
+    say(
+        f"{DEMO_EMAIL}: wallet {services.wallet_balance(user=demo):,}원 (+{hold.amount:,}원 held), "
+        f"virtual account {va.number}, statement {yesterday} net {statement.net:,}원 /pay/settlements/"
+    )

@@ -135,7 +135,10 @@ def ledger_audit() -> dict[str, Any]:
         if int(sums.get(pk) or 0) != balance
     ]
     unbalanced = list(
-        JournalLine.objects.values("entry__key").annotate(s=Sum("amount")).exclude(s=0).values_list("entry__key", flat=True)
+        JournalLine.objects.values("entry__key")
+        .annotate(s=Sum("amount"))
+        .exclude(s=0)
+        .values_list("entry__key", flat=True)
     )
     total = int(JournalLine.objects.aggregate(s=Sum("amount"))["s"] or 0)
     cached_total = int(Account.objects.aggregate(s=Sum("balance"))["s"] or 0)

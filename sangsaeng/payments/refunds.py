@@ -33,22 +33,31 @@ def access_payment_as_payee(*, actor: Any, payment_id: Any) -> Payment:
 
 def _reason_check(reason: object) -> str:
     if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 200:
-        raise Problem(code="invalid_reason", status=422, ko="환불 사유는 1~200자여야 합니다.",
-                      en="The reason must be 1 to 200 characters.", field="reason")
+        raise Problem(
+            code="invalid_reason",
+            status=422,
+            ko="환불 사유는 1~200자여야 합니다.",
+            en="The reason must be 1 to 200 characters.",
+            field="reason",
+        )
     return reason.strip()
 
 
 def _check_refundable(payment: Payment, amount: int) -> None:
     if payment.status != Payment.Status.PAID:
         raise errors.state_conflict(
-            code="payment_not_paid", ko="결제 완료된 결제만 환불할 수 있습니다.", en="Only paid payments can be refunded."
+            code="payment_not_paid",
+            ko="결제 완료된 결제만 환불할 수 있습니다.",
+            en="Only paid payments can be refunded.",
         )
     if amount > payment.amount - payment.refunded:
         raise Problem(
-            code="refund_exceeds_paid", status=409,
+            code="refund_exceeds_paid",
+            status=409,
             ko=f"환불 가능 금액({payment.amount - payment.refunded:,}원)을 넘습니다.",
             en=f"The refund exceeds the refundable amount ({payment.amount - payment.refunded} won).",
-            field="amount", extra={"refundable": payment.amount - payment.refunded},
+            field="amount",
+            extra={"refundable": payment.amount - payment.refunded},
         )
 
 
@@ -85,7 +94,9 @@ def refund(*, actor: Any, payment_id: Any, amount: int, reason: str, idempotency
         # Outside the transaction: a network call must not hold the ledger's write lock. Toss
         # honours the Idempotency-Key, so a retry of this refund can't cancel twice.
         toss.cancel(
-            payment_key=payment.pg_payment_key, amount=amount, reason=reason,
+            payment_key=payment.pg_payment_key,
+            amount=amount,
+            reason=reason,
             idempotency_key=f"refund-{payment.public_id}-{key}"[:300],
         )
     with transaction.atomic():

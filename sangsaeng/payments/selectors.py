@@ -37,8 +37,13 @@ def wallet_history(*, user: Any, limit: int = 50, before: datetime | None = None
     if before is not None:
         lines = lines.filter(entry__created_at__lt=before)
     return [
-        HistoryItem(entry_id=line.entry.public_id, at=line.entry.created_at, kind=line.entry.kind,
-                    memo=line.entry.memo, amount=line.amount)
+        HistoryItem(
+            entry_id=line.entry.public_id,
+            at=line.entry.created_at,
+            kind=line.entry.kind,
+            memo=line.entry.memo,
+            amount=line.amount,
+        )
         for line in lines.select_related("entry").order_by("-entry__created_at", "-id")[: max(1, min(limit, 200))]
     ]
 

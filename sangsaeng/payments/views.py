@@ -20,7 +20,6 @@ from sangsaeng.core.errors import Problem
 from sangsaeng.payments import selectors, services, toss
 from sangsaeng.payments.access import is_operator
 from sangsaeng.payments.forms import DepositAssignForm, DepositConfirmForm, StatementUploadForm, TopupForm
-from sangsaeng.payments.models import Payment
 from sangsaeng.payments.wallet import va_format
 
 TOPUP_CHOICES = (10_000, 50_000, 100_000)
@@ -31,17 +30,21 @@ def wallet(request: HttpRequest) -> HttpResponse:
     user = request.user
     va = services.virtual_account_get(user=user)
     history = selectors.wallet_history(user=user, limit=30)
-    return render(request, "payments/wallet.html", {
-        "balance": services.wallet_balance(user=user),
-        "held": selectors.held_total(user=user),
-        "va_number": va_format(va.number),
-        "va_bank": settings.PAYMENTS_VA_BANK,
-        "history": [{"item": i, "label": selectors.KIND_LABELS.get(i.kind, i.kind)} for i in history],
-        "payments": selectors.payment_list(payer=user, limit=10),
-        "test_mode": settings.PAYMENTS_TEST_MODE,
-        "topup_choices": TOPUP_CHOICES,
-        "topup_key": uuid.uuid4().hex,  # one key per rendered form: a double click tops up once
-    })
+    return render(
+        request,
+        "payments/wallet.html",
+        {
+            "balance": services.wallet_balance(user=user),
+            "held": selectors.held_total(user=user),
+            "va_number": va_format(va.number),
+            "va_bank": settings.PAYMENTS_VA_BANK,
+            "history": [{"item": i, "label": selectors.KIND_LABELS.get(i.kind, i.kind)} for i in history],
+            "payments": selectors.payment_list(payer=user, limit=10),
+            "test_mode": settings.PAYMENTS_TEST_MODE,
+            "topup_choices": TOPUP_CHOICES,
+            "topup_key": uuid.uuid4().hex,  # one key per rendered form: a double click tops up once
+        },
+    )
 
 
 @login_required
@@ -52,21 +55,26 @@ def wallet_topup(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("충전 금액을 확인하세요."))
         return redirect("payments:wallet")
     try:
-        services.wallet_topup_test(user=request.user, amount=form.cleaned_data["amount"],
-                                   idempotency_key=f"web-{form.cleaned_data['key']}")
+        services.wallet_topup_test(
+            user=request.user, amount=form.cleaned_data["amount"], idempotency_key=f"web-{form.cleaned_data['key']}"
+        )
     except Problem as problem:
         messages.error(request, problem.ko)
     else:
-        messages.success(request, _("테스트 충전 %(amount)s원을 마쳤습니다.") % {"amount": f"{form.cleaned_data['amount']:,}"})
+        messages.success(
+            request, _("테스트 충전 %(amount)s원을 마쳤습니다.") % {"amount": f"{form.cleaned_data['amount']:,}"}
+        )
     return redirect("payments:wallet")
 
 
 def _toss_csp(view: Any) -> Any:
-    return csp_update({
-        "script-src": ["https://js.tosspayments.com"],
-        "connect-src": ["https://*.tosspayments.com"],
-        "frame-src": ["https://*.tosspayments.com"],
-    })(view)
+    return csp_update(
+        {
+            "script-src": ["https://js.tosspayments.com"],
+            "connect-src": ["https://*.tosspayments.com"],
+            "frame-src": ["https://*.tosspayments.com"],
+        }
+    )(view)
 
 
 @login_required
@@ -74,14 +82,18 @@ def _toss_csp(view: Any) -> Any:
 def checkout(request: HttpRequest, payment_id: UUID) -> HttpResponse:
     payment = services.access_payment(actor=request.user, payment_id=payment_id)
     base = request.build_absolute_uri("/").rstrip("/")
-    return render(request, "payments/checkout.html", {
-        "payment": payment,
-        "balance": services.wallet_balance(user=request.user),
-        "toss_client_key": settings.TOSS_CLIENT_KEY if toss.enabled() else "",
-        "success_url": base + reverse("payments:toss_success"),
-        "fail_url": base + reverse("payments:toss_fail"),
-        "customer_key": f"user-{request.user.public_id}",  # type: ignore[union-attr]
-    })
+    return render(
+        request,
+        "payments/checkout.html",
+        {
+            "payment": payment,
+            "balance": services.wallet_balance(user=request.user),
+            "toss_client_key": settings.TOSS_CLIENT_KEY if toss.enabled() else "",
+            "success_url": base + reverse("payments:toss_success"),
+            "fail_url": base + reverse("payments:toss_fail"),
+            "customer_key": f"user-{request.user.public_id}",  # type: ignore[union-attr]
+        },
+    )
 
 
 @login_required
@@ -107,8 +119,9 @@ def toss_success(request: HttpRequest) -> HttpResponse:
     except ValueError:
         amount = -1
     try:
-        payment = services.payment_confirm_card(actor=request.user, order_id=order_id,
-                                                payment_key=request.GET.get("paymentKey", ""), amount=amount)
+        payment = services.payment_confirm_card(
+            actor=request.user, order_id=order_id, payment_key=request.GET.get("paymentKey", ""), amount=amount
+        )
     except Problem as problem:
         if problem.status == 404:
             raise Http404 from problem
@@ -121,13 +134,21 @@ def toss_success(request: HttpRequest) -> HttpResponse:
 def toss_fail(request: HttpRequest) -> HttpResponse:
     """Toss's failUrl: ?code=&message=&orderId=. Nothing was approved, nothing is booked."""
     try:
-        payment = services.payment_fail(actor=request.user, order_id=request.GET.get("orderId", ""),
-                                        code=request.GET.get("code", ""), message=request.GET.get("message", ""))
+        payment = services.payment_fail(
+            actor=request.user,
+            order_id=request.GET.get("orderId", ""),
+            code=request.GET.get("code", ""),
+            message=request.GET.get("message", ""),
+        )
     except Problem as problem:
         raise Http404 from problem
-    problem = Problem(code="pg_failed", status=400, ko=request.GET.get("message", "")[:200] or _("결제에 실패했습니다."),
-                      en="The payment failed at the gateway.")
-    return render(request, "payments/result.html", {"payment": payment, "problem": problem}, status=400)
+    failure = Problem(
+        code="pg_failed",
+        status=400,
+        ko=request.GET.get("message", "")[:200] or _("결제에 실패했습니다."),
+        en="The payment failed at the gateway.",
+    )
+    return render(request, "payments/result.html", {"payment": payment, "problem": failure}, status=400)
 
 
 @login_required
@@ -159,13 +180,18 @@ def operator_desk(request: HttpRequest) -> HttpResponse:
         upload = StatementUploadForm(request.POST, request.FILES)
         if upload.is_valid():
             try:
-                result = services.bank_statement_import(actor=request.user, data=upload.cleaned_data["file"].read(5_000_000))
+                result = services.bank_statement_import(
+                    actor=request.user, data=upload.cleaned_data["file"].read(5_000_000)
+                )
             except Problem as problem:
                 messages.error(request, problem.ko)
                 errors = problem.extra.get("errors", [])
             else:
-                messages.success(request, _("%(n)s건을 가져왔습니다 (반영 %(m)s건, 미확인 %(u)s건, 중복 %(d)s건).") % {
-                    "n": result.imported, "m": result.matched, "u": result.unmatched, "d": result.duplicates})
+                messages.success(
+                    request,
+                    _("%(n)s건을 가져왔습니다 (반영 %(m)s건, 미확인 %(u)s건, 중복 %(d)s건).")
+                    % {"n": result.imported, "m": result.matched, "u": result.unmatched, "d": result.duplicates},
+                )
                 return redirect("payments:operator")
     elif request.method == "POST":
         confirm = DepositConfirmForm(request.POST)
@@ -177,11 +203,20 @@ def operator_desk(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("입금을 확인해 지갑에 반영했습니다."))
                 return redirect("payments:operator")
-    return render(request, "payments/operator.html", {
-        "upload": upload, "confirm": confirm, "errors": errors,
-        "unmatched": selectors.deposit_list(unmatched_only=True), "recent": selectors.deposit_list(limit=20),
-        "assign": DepositAssignForm(), "audit": services.ledger_audit(),
-    }, status=422 if errors or confirm.errors else 200)
+    return render(
+        request,
+        "payments/operator.html",
+        {
+            "upload": upload,
+            "confirm": confirm,
+            "errors": errors,
+            "unmatched": selectors.deposit_list(unmatched_only=True),
+            "recent": selectors.deposit_list(limit=20),
+            "assign": DepositAssignForm(),
+            "audit": services.ledger_audit(),
+        },
+        status=422 if errors or confirm.errors else 200,
+    )
 
 
 @login_required
@@ -191,8 +226,9 @@ def operator_assign(request: HttpRequest, deposit_id: UUID) -> HttpResponse:
     form = DepositAssignForm(request.POST)
     if form.is_valid():
         try:
-            services.bank_deposit_assign(actor=request.user, deposit_id=deposit_id,
-                                         virtual_account=form.cleaned_data["virtual_account"])
+            services.bank_deposit_assign(
+                actor=request.user, deposit_id=deposit_id, virtual_account=form.cleaned_data["virtual_account"]
+            )
         except Problem as problem:
             messages.error(request, problem.ko)
         else:
@@ -206,5 +242,3 @@ def payouts_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(services.payout_export_csv(actor=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sangsaeng-payouts.csv"'
     return response
-
-

@@ -67,8 +67,9 @@ def test_a_wallet_payment_and_insufficient_funds(api_alice, funded_alice):
 
 
 def test_a_test_payment_confirms_once(api_alice, alice):
-    r = api_alice.post(f"{URL}/payments", {"payee_ref": SHOP, "amount": 3_000, "method": "test", "purpose": "데모"},
-                       headers=_key())
+    r = api_alice.post(
+        f"{URL}/payments", {"payee_ref": SHOP, "amount": 3_000, "method": "test", "purpose": "데모"}, headers=_key()
+    )
     pid = r.json()["id"]
     assert r.json()["status"] == "pending"
     ok = api_alice.post(f"{URL}/payments/{pid}/confirm", {}, headers=_key())
@@ -80,8 +81,9 @@ def test_a_test_payment_confirms_once(api_alice, alice):
 
 
 def test_another_users_payment_is_a_404_and_nothing_changes(api_alice, api_bob, alice):
-    r = api_alice.post(f"{URL}/payments", {"payee_ref": SHOP, "amount": 3_000, "method": "test", "purpose": "데모"},
-                       headers=_key())
+    r = api_alice.post(
+        f"{URL}/payments", {"payee_ref": SHOP, "amount": 3_000, "method": "test", "purpose": "데모"}, headers=_key()
+    )
     pid = r.json()["id"]
     assert api_bob.get(f"{URL}/payments/{pid}").status_code == 404
     r = api_bob.post(f"{URL}/payments/{pid}/confirm", {}, headers=_key())
@@ -96,12 +98,20 @@ def test_refunds_through_the_api(api_alice, funded_alice, shop_staff):
     from conftest import ApiClient
     from sangsaeng.accounts.services import token_create
 
-    payment = services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=20_000, method="wallet",
-                                      purpose="귤", order_ref="", idempotency_key="k")
+    payment = services.payment_create(
+        payer=funded_alice,
+        payee_ref=SHOP,
+        amount=20_000,
+        method="wallet",
+        purpose="귤",
+        order_ref="",
+        idempotency_key="k",
+    )
     _t, secret = token_create(user=shop_staff, label="shop")
     staff = ApiClient(secret)
-    r = staff.post(f"{URL}/payments/{payment.public_id}/refunds", {"amount": 5_000, "reason": "부분 환불"},
-                   headers=_key())
+    r = staff.post(
+        f"{URL}/payments/{payment.public_id}/refunds", {"amount": 5_000, "reason": "부분 환불"}, headers=_key()
+    )
     assert r.status_code == 201 and r.json()["amount"] == 5_000
     r = staff.post(f"{URL}/payments/{payment.public_id}/refunds", {"amount": 15_001, "reason": "초과"}, headers=_key())
     assert (r.status_code, r.json()["code"]) == (409, "refund_exceeds_paid")
@@ -110,8 +120,15 @@ def test_refunds_through_the_api(api_alice, funded_alice, shop_staff):
 
 def test_settlements_are_the_payees_own(api_alice, api_bob, funded_alice, shop_staff):
     with freeze_time(datetime(2026, 11, 27, 10, 0, tzinfo=SEOUL)):
-        services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=20_000, method="wallet", purpose="귤",
-                                order_ref="", idempotency_key="k")
+        services.payment_create(
+            payer=funded_alice,
+            payee_ref=SHOP,
+            amount=20_000,
+            method="wallet",
+            purpose="귤",
+            order_ref="",
+            idempotency_key="k",
+        )
     with freeze_time(datetime(2026, 11, 28, 10, 0, tzinfo=SEOUL)):
         statement = services.statement_generate(payee_ref=SHOP, day=date(2026, 11, 27))
     listed = api_bob.get(f"{URL}/settlements").json()

@@ -17,8 +17,15 @@ from .conftest import SHOP, money_snapshot
 def test_bad_amounts_are_refused_and_move_nothing(funded_alice, amount):
     before = money_snapshot()
     for call in (
-        lambda: services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=amount, method="wallet",
-                                        purpose="x", order_ref="", idempotency_key="k"),
+        lambda: services.payment_create(
+            payer=funded_alice,
+            payee_ref=SHOP,
+            amount=amount,
+            method="wallet",
+            purpose="x",
+            order_ref="",
+            idempotency_key="k",
+        ),
         lambda: services.wallet_topup_test(user=funded_alice, amount=amount, idempotency_key="k"),
         lambda: services.hold_place(user=funded_alice, amount=amount, ref="r", idempotency_key="k"),
         lambda: services.transfer(payer=funded_alice, payee_ref=SHOP, amount=amount, memo="m", idempotency_key="k"),
@@ -32,15 +39,29 @@ def test_bad_amounts_are_refused_and_move_nothing(funded_alice, amount):
 def test_insufficient_funds_is_a_409_and_moves_nothing(funded_alice):
     before = money_snapshot()
     with pytest.raises(Problem) as caught:
-        services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=100_001, method="wallet",
-                                purpose="비싼 것", order_ref="", idempotency_key="k")
+        services.payment_create(
+            payer=funded_alice,
+            payee_ref=SHOP,
+            amount=100_001,
+            method="wallet",
+            purpose="비싼 것",
+            order_ref="",
+            idempotency_key="k",
+        )
     assert (caught.value.code, caught.value.status) == ("insufficient_funds", 409)
     assert money_snapshot() == before and not Payment.objects.exists()
 
 
 def test_a_double_submission_pays_once(funded_alice):
-    kwargs = dict(payer=funded_alice, payee_ref=SHOP, amount=30_000, method="wallet", purpose="귤",
-                  order_ref="o1", idempotency_key="submit-1")
+    kwargs = dict(
+        payer=funded_alice,
+        payee_ref=SHOP,
+        amount=30_000,
+        method="wallet",
+        purpose="귤",
+        order_ref="o1",
+        idempotency_key="submit-1",
+    )
     first = services.payment_create(**kwargs)
     before = money_snapshot()
     assert services.payment_create(**kwargs).pk == first.pk
@@ -54,8 +75,15 @@ def test_a_double_submission_pays_once(funded_alice):
 @pytest.mark.parametrize("ref", ["", "shop", "channel:", ":abc", "channel:a b", "x" * 200])
 def test_bad_payee_refs_are_refused(funded_alice, ref):
     with pytest.raises(Problem) as caught:
-        services.payment_create(payer=funded_alice, payee_ref=ref, amount=1_000, method="wallet", purpose="x",
-                                order_ref="", idempotency_key="k")
+        services.payment_create(
+            payer=funded_alice,
+            payee_ref=ref,
+            amount=1_000,
+            method="wallet",
+            purpose="x",
+            order_ref="",
+            idempotency_key="k",
+        )
     assert caught.value.code == "invalid_payee_ref"
 
 
@@ -70,21 +98,36 @@ def test_unknown_payments_are_404s(alice, shop_staff):
 
 
 def test_refunds_never_pass_what_was_paid(funded_alice, shop_staff):
-    payment = services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=10_000, method="wallet",
-                                      purpose="x", order_ref="", idempotency_key="k")
+    payment = services.payment_create(
+        payer=funded_alice,
+        payee_ref=SHOP,
+        amount=10_000,
+        method="wallet",
+        purpose="x",
+        order_ref="",
+        idempotency_key="k",
+    )
     services.refund(actor=shop_staff, payment_id=payment.public_id, amount=6_000, reason="부분", idempotency_key="r1")
     before = money_snapshot()
     with pytest.raises(Problem) as caught:
-        services.refund(actor=shop_staff, payment_id=payment.public_id, amount=4_001, reason="초과",
-                        idempotency_key="r2")
+        services.refund(
+            actor=shop_staff, payment_id=payment.public_id, amount=4_001, reason="초과", idempotency_key="r2"
+        )
     assert (caught.value.code, caught.value.extra["refundable"]) == ("refund_exceeds_paid", 4_000)
     assert money_snapshot() == before
     assert services.wallet_balance(user=funded_alice) == 96_000
 
 
 def test_only_the_payees_staff_may_refund(funded_alice, bob, charlie_user):
-    payment = services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=10_000, method="wallet",
-                                      purpose="x", order_ref="", idempotency_key="k")
+    payment = services.payment_create(
+        payer=funded_alice,
+        payee_ref=SHOP,
+        amount=10_000,
+        method="wallet",
+        purpose="x",
+        order_ref="",
+        idempotency_key="k",
+    )
     before = money_snapshot()
     for actor in (funded_alice, bob, charlie_user):  # the payer and strangers are not the shop
         with pytest.raises(Problem) as caught:
@@ -94,8 +137,9 @@ def test_only_the_payees_staff_may_refund(funded_alice, bob, charlie_user):
 
 
 def test_a_replayed_test_confirm_moves_no_money(alice):
-    payment = services.payment_create(payer=alice, payee_ref=SHOP, amount=5_000, method="test", purpose="테스트",
-                                      order_ref="", idempotency_key="k")
+    payment = services.payment_create(
+        payer=alice, payee_ref=SHOP, amount=5_000, method="test", purpose="테스트", order_ref="", idempotency_key="k"
+    )
     services.payment_confirm_test(actor=alice, payment_id=payment.public_id)
     before = money_snapshot()
     with pytest.raises(Problem) as caught:
@@ -110,8 +154,9 @@ def test_test_mode_off_refuses_the_test_method(alice, settings):
         services.wallet_topup_test(user=alice, amount=1_000, idempotency_key="k")
     assert caught.value.code == "payment_method_disabled"
     with pytest.raises(Problem):
-        services.payment_create(payer=alice, payee_ref=SHOP, amount=1_000, method="test", purpose="x",
-                                order_ref="", idempotency_key="k")
+        services.payment_create(
+            payer=alice, payee_ref=SHOP, amount=1_000, method="test", purpose="x", order_ref="", idempotency_key="k"
+        )
     assert not Payment.objects.exists()
 
 
@@ -130,12 +175,20 @@ def test_holds_release_and_capture_once(funded_alice):
         captured.payment_id
     )
     assert services.wallet_balance(user=funded_alice) == 90_000
+    assert captured.payment is not None
     assert captured.payment.status == "paid" and captured.payment.amount == 10_000
 
 
 def test_a_transfer_from_a_payable_cannot_overdraw_it(funded_alice):
-    services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=10_000, method="wallet", purpose="x",
-                            order_ref="", idempotency_key="k")
+    services.payment_create(
+        payer=funded_alice,
+        payee_ref=SHOP,
+        amount=10_000,
+        method="wallet",
+        purpose="x",
+        order_ref="",
+        idempotency_key="k",
+    )
     creator = f"user:{uuid.uuid4()}"
     services.transfer(from_ref=SHOP, payee_ref=creator, amount=1_000, memo="로열티 10%", idempotency_key="t1")
     before = money_snapshot()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -76,7 +77,11 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(alice, operator):
         services.bank_statement_import(actor=operator, data=csv_text)
     assert caught.value.code == "statement_invalid"
     assert [(e["line"], e["field"]) for e in caught.value.extra["errors"]] == [
-        (3, "date"), (4, "virtual_account"), (5, "amount"), (6, "amount"), (7, "bank_txn_id"),
+        (3, "date"),
+        (4, "virtual_account"),
+        (5, "amount"),
+        (6, "amount"),
+        (7, "bank_txn_id"),
     ]
     assert money_snapshot() == before and not BankDeposit.objects.exists()
 
@@ -105,19 +110,24 @@ def test_an_unknown_account_waits_for_an_operator_to_match_it(alice, operator):
     assert (result.imported, result.matched, result.unmatched) == (1, 0, 1)
     assert services.wallet_balance(user=alice) == 0
     deposit = BankDeposit.objects.get(bank_txn_id="KB777")
-    services.bank_deposit_assign(actor=operator, deposit_id=deposit.public_id,
-                                 virtual_account=services.virtual_account_get(user=alice).number)
+    services.bank_deposit_assign(
+        actor=operator, deposit_id=deposit.public_id, virtual_account=services.virtual_account_get(user=alice).number
+    )
     assert services.wallet_balance(user=alice) == 8_000
     with pytest.raises(Problem) as caught:
-        services.bank_deposit_assign(actor=operator, deposit_id=deposit.public_id,
-                                     virtual_account=services.virtual_account_get(user=alice).number)
+        services.bank_deposit_assign(
+            actor=operator,
+            deposit_id=deposit.public_id,
+            virtual_account=services.virtual_account_get(user=alice).number,
+        )
     assert caught.value.code == "deposit_matched" and services.wallet_balance(user=alice) == 8_000
 
 
 def test_an_operator_confirms_one_deposit_once(alice, operator):
     number = services.virtual_account_get(user=alice).number
-    kwargs = dict(virtual_account=number, amount=30_000, depositor="김앨리스", bank_txn_id="SH-1",
-                  deposited_on=date(2026, 11, 30))
+    kwargs: dict[str, Any] = dict(
+        virtual_account=number, amount=30_000, depositor="김앨리스", bank_txn_id="SH-1", deposited_on=date(2026, 11, 30)
+    )
     services.bank_deposit_confirm(actor=operator, **kwargs)
     services.bank_deposit_confirm(actor=operator, **kwargs)
     assert services.wallet_balance(user=alice) == 30_000
@@ -130,6 +140,12 @@ def test_only_operators_import_or_confirm(alice):
         services.bank_statement_import(actor=alice, data=HEADER + f"2026-11-30,앨리스,{number},5000,KB001\n")
     assert caught.value.code == "not_found"
     with pytest.raises(Problem):
-        services.bank_deposit_confirm(actor=alice, virtual_account=number, amount=5000, depositor="앨리스",
-                                      bank_txn_id="X", deposited_on=date(2026, 11, 30))
+        services.bank_deposit_confirm(
+            actor=alice,
+            virtual_account=number,
+            amount=5000,
+            depositor="앨리스",
+            bank_txn_id="X",
+            deposited_on=date(2026, 11, 30),
+        )
     assert money_snapshot() == before

@@ -40,13 +40,23 @@ def test_the_audit_command_prints_the_audit(funded_alice):
 
 def test_settle_and_payout_commands(funded_alice):
     with freeze_time(datetime(2026, 11, 27, 10, 0, tzinfo=SEOUL)):
-        services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=8_000, method="wallet", purpose="귤",
-                                order_ref="", idempotency_key="k")
+        services.payment_create(
+            payer=funded_alice,
+            payee_ref=SHOP,
+            amount=8_000,
+            method="wallet",
+            purpose="귤",
+            order_ref="",
+            idempotency_key="k",
+        )
     with freeze_time(datetime(2026, 11, 28, 10, 0, tzinfo=SEOUL)):
         out = io.StringIO()
         call_command("payments", "settle", stdout=out)
         call_command("payments", "settle", "--date", "2026-11-27", stdout=io.StringIO())
-    assert out.getvalue().strip() == f"2026-11-27 {SHOP} gross=8000 refunds=0 pg_fees=0 platform_fee=0 net=8000 payout=8000"
+    assert (
+        out.getvalue().strip()
+        == f"2026-11-27 {SHOP} gross=8000 refunds=0 pg_fees=0 platform_fee=0 net=8000 payout=8000"
+    )
     assert Statement.objects.count() == 1
     csv_out = io.StringIO()
     call_command("payments", "payouts-csv", stdout=csv_out)

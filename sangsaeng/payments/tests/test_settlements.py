@@ -23,19 +23,53 @@ DAY = date(2026, 11, 27)
 def a_days_sales(funded_alice, shop_staff, settings):
     """On 27 Nov (Seoul): two wallet sales, one test-card sale, a partial refund, a royalty out."""
     with freeze_time(datetime(2026, 11, 27, 10, 0, tzinfo=SEOUL)):
-        p1 = services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=30_000, method="wallet",
-                                     purpose="한라봉 3kg", order_ref="o1", idempotency_key="p1")
-        services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=12_000, method="wallet",
-                                purpose="감귤청", order_ref="o2", idempotency_key="p2")
-        services.payment_create(payer=funded_alice, payee_ref=OTHER_SHOP, amount=5_000, method="wallet",
-                                purpose="다른 가게", order_ref="o3", idempotency_key="p3")
-        services.refund(actor=shop_staff, payment_id=p1.public_id, amount=10_000, reason="1kg 상함",
-                        idempotency_key="r1")
-        services.transfer(from_ref=SHOP, payee_ref=f"user:{uuid.UUID(int=9)}", amount=2_000, memo="디자인 로열티",
-                          idempotency_key="roy")
+        p1 = services.payment_create(
+            payer=funded_alice,
+            payee_ref=SHOP,
+            amount=30_000,
+            method="wallet",
+            purpose="한라봉 3kg",
+            order_ref="o1",
+            idempotency_key="p1",
+        )
+        services.payment_create(
+            payer=funded_alice,
+            payee_ref=SHOP,
+            amount=12_000,
+            method="wallet",
+            purpose="감귤청",
+            order_ref="o2",
+            idempotency_key="p2",
+        )
+        services.payment_create(
+            payer=funded_alice,
+            payee_ref=OTHER_SHOP,
+            amount=5_000,
+            method="wallet",
+            purpose="다른 가게",
+            order_ref="o3",
+            idempotency_key="p3",
+        )
+        services.refund(
+            actor=shop_staff, payment_id=p1.public_id, amount=10_000, reason="1kg 상함", idempotency_key="r1"
+        )
+        services.transfer(
+            from_ref=SHOP,
+            payee_ref=f"user:{uuid.UUID(int=9)}",
+            amount=2_000,
+            memo="디자인 로열티",
+            idempotency_key="roy",
+        )
     with freeze_time(datetime(2026, 11, 28, 0, 30, tzinfo=SEOUL)):  # the next Seoul day: not in the statement
-        services.payment_create(payer=funded_alice, payee_ref=SHOP, amount=1_000, method="wallet",
-                                purpose="다음 날", order_ref="o4", idempotency_key="p4")
+        services.payment_create(
+            payer=funded_alice,
+            payee_ref=SHOP,
+            amount=1_000,
+            method="wallet",
+            purpose="다음 날",
+            order_ref="o4",
+            idempotency_key="p4",
+        )
     return shop_staff
 
 
@@ -103,8 +137,9 @@ def test_payouts_export_as_bank_csv_once(a_days_sales, db):
     operator = user_create(email="ops@example.com", password="x" * 20, display_name="운영", verified=True)
     operator.is_staff = True
     operator.save(update_fields=["is_staff"])
-    services.payee_bank_account_set(actor=a_days_sales, payee_ref=SHOP, bank="제주은행", number="700-01-123456",
-                                    holder="제주감귤농장")
+    services.payee_bank_account_set(
+        actor=a_days_sales, payee_ref=SHOP, bank="제주은행", number="700-01-123456", holder="제주감귤농장"
+    )
     with freeze_time(datetime(2026, 11, 28, 1, 0, tzinfo=SEOUL)):
         services.statement_generate(payee_ref=SHOP, day=DAY)
     text = services.payout_export_csv(actor=operator)

@@ -25,8 +25,15 @@ def toss(settings):
 
 
 def _pending(alice, amount: int = 39_000) -> Payment:
-    return services.payment_create(payer=alice, payee_ref=SHOP, amount=amount, method="card",
-                                   purpose="제주 감귤 5kg", order_ref="order-1", idempotency_key="card-1")
+    return services.payment_create(
+        payer=alice,
+        payee_ref=SHOP,
+        amount=amount,
+        method="card",
+        purpose="제주 감귤 5kg",
+        order_ref="order-1",
+        idempotency_key="card-1",
+    )
 
 
 def _payable() -> int:
@@ -108,10 +115,12 @@ def test_a_refund_cancels_at_toss_and_returns_the_fee_share(alice, shop_staff, t
     toss.authorise(payment_key="pk_1", order_id=str(payment.public_id), amount=39_000)
     services.payment_confirm_card(actor=alice, order_id=payment.public_id, payment_key="pk_1", amount=39_000)
     # when: a partial refund, then the rest
-    first = services.refund(actor=shop_staff, payment_id=payment.public_id, amount=13_000, reason="1kg 상함",
-                            idempotency_key="r1")
-    second = services.refund(actor=shop_staff, payment_id=payment.public_id, amount=26_000, reason="반품",
-                             idempotency_key="r2")
+    first = services.refund(
+        actor=shop_staff, payment_id=payment.public_id, amount=13_000, reason="1kg 상함", idempotency_key="r1"
+    )
+    second = services.refund(
+        actor=shop_staff, payment_id=payment.public_id, amount=26_000, reason="반품", idempotency_key="r2"
+    )
     # then
     assert toss.requests[-2] == ("/v1/payments/pk_1/cancel", {"cancelReason": "1kg 상함", "cancelAmount": 13_000})
     assert toss.payments["pk_1"]["status"] == "CANCELED" and toss.payments["pk_1"]["balanceAmount"] == 0
@@ -120,6 +129,7 @@ def test_a_refund_cancels_at_toss_and_returns_the_fee_share(alice, shop_staff, t
     assert ledger_audit()["ok"]
     # a replayed refund moves nothing and doesn't call Toss again
     calls = len(toss.requests)
-    again = services.refund(actor=shop_staff, payment_id=payment.public_id, amount=13_000, reason="1kg 상함",
-                            idempotency_key="r1")
+    again = services.refund(
+        actor=shop_staff, payment_id=payment.public_id, amount=13_000, reason="1kg 상함", idempotency_key="r1"
+    )
     assert again.pk == first.pk and len(toss.requests) == calls

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -54,9 +54,15 @@ class FakeToss:
         if auth["amount"] != body.get("amount"):
             return 400, {"code": "INVALID_REQUEST", "message": "결제 금액이 일치하지 않습니다."}
         payment = {
-            "mId": "tvivarepublica", "paymentKey": key, "orderId": body["orderId"], "status": "DONE",
-            "method": "카드", "totalAmount": auth["amount"], "balanceAmount": auth["amount"],
-            "approvedAt": datetime.now(timezone.utc).isoformat(), "cancels": None,
+            "mId": "tvivarepublica",
+            "paymentKey": key,
+            "orderId": body["orderId"],
+            "status": "DONE",
+            "method": "카드",
+            "totalAmount": auth["amount"],
+            "balanceAmount": auth["amount"],
+            "approvedAt": datetime.now(UTC).isoformat(),
+            "cancels": None,
         }
         self.payments[key] = payment
         return 200, payment
@@ -70,7 +76,10 @@ class FakeToss:
             return 400, {"code": "INVALID_REQUEST", "message": "취소 금액이 올바르지 않습니다."}
         payment["balanceAmount"] -= amount
         payment["status"] = "CANCELED" if payment["balanceAmount"] == 0 else "PARTIAL_CANCELED"
-        payment["cancels"] = [*(payment["cancels"] or []), {"cancelAmount": amount, "cancelReason": body["cancelReason"]}]
+        payment["cancels"] = [
+            *(payment["cancels"] or []),
+            {"cancelAmount": amount, "cancelReason": body["cancelReason"]},
+        ]
         return 200, dict(payment)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

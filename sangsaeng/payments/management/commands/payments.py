@@ -47,12 +47,16 @@ class Command(BaseCommand):
             elif action == "settle":
                 day = options["date"] or seoul_today() - timedelta(days=1)
                 for s in services.settle_day(day=day):
-                    self.stdout.write(f"{s.day} {s.payee_ref} gross={s.gross} refunds={s.refunds} pg_fees={s.pg_fees} "
-                                      f"platform_fee={s.platform_fee} net={s.net} payout={s.payout_amount}")
+                    self.stdout.write(
+                        f"{s.day} {s.payee_ref} gross={s.gross} refunds={s.refunds} pg_fees={s.pg_fees} "
+                        f"platform_fee={s.platform_fee} net={s.net} payout={s.payout_amount}"
+                    )
             elif action == "import-statement":
                 result = services.bank_statement_import(actor=_System(), data=options["file"].read_bytes())
-                self.stdout.write(f"imported={result.imported} matched={result.matched} unmatched={result.unmatched} "
-                                  f"duplicates={result.duplicates} amount={result.total_amount}")
+                self.stdout.write(
+                    f"imported={result.imported} matched={result.matched} unmatched={result.unmatched} "
+                    f"duplicates={result.duplicates} amount={result.total_amount}"
+                )
             elif action == "payouts-csv":
                 self.stdout.write(services.payout_export_csv(actor=_System(), day=options["date"]), ending="")
         except Problem as problem:
