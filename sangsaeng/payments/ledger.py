@@ -90,15 +90,13 @@ def entry_post(
         raise ValueError("an entry's lines must sum to zero")
     fingerprint = _fingerprint(kind, lines)
     with transaction.atomic():
-        if JournalEntry.objects.filter(key=key).exists():
-            return _existing(key, fingerprint), False
         try:
             with transaction.atomic():
                 entry = JournalEntry.objects.create(
                     key=key, fingerprint=fingerprint, kind=kind, memo=memo[:200], public_id=uuid.uuid4()
                 )
         except IntegrityError:
-            # A concurrent request posted the same key first and has committed.
+            # A replay, or a concurrent request that posted the same key first and has committed.
             return _existing(key, fingerprint), False
         guarded = {account.pk for account in guard}
         deltas: dict[int, int] = defaultdict(int)

@@ -129,16 +129,26 @@ def payment_create(
             field="order_ref",
         )
     params = {"payee_ref": payee_ref, "amount": amount, "method": method, "purpose": purpose, "order_ref": order_ref}
-    existing = Payment.objects.filter(payer=payer, idempotency_key=key).first()
-    if existing is not None:
-        return _same(existing, **params)
     if not method_enabled(method):
+        existing = Payment.objects.filter(payer=payer, idempotency_key=key).first()
+        if existing is not None:
+            return _same(existing, **params)
         raise errors.method_disabled(method)
     try:
+        # A replayed key fails the (payer, idempotency_key) unique constraint and lands below.
         with transaction.atomic():
-            payment = Payment.objects.create(payer=payer, idempotency_key=key, **params)
             if method == Payment.Method.WALLET:
-                _capture(payment, wallet_account(payer))
+                payment = Payment.objects.create(
+                    payer=payer, idempotency_key=key, status=Payment.Status.PAID, paid_at=timezone.now(), **params
+                )
+                entry_post(
+                    key=f"payment:{payment.public_id}:capture",
+                    kind="payment",
+                    lines=_capture_lines(payment, wallet_account(payer)),
+                    memo=payment.purpose,
+                )
+            else:
+                payment = Payment.objects.create(payer=payer, idempotency_key=key, **params)
     except IntegrityError:
         existing = Payment.objects.filter(payer=payer, idempotency_key=key).first()
         if existing is None:

@@ -21,6 +21,15 @@ KIND_LABELS = {
     "transfer": gettext_noop("송금"),
 }
 
+STATEMENT_LINE_LABELS = {
+    "gross": gettext_noop("매출"),
+    "refunds": gettext_noop("환불"),
+    "pg_fees": gettext_noop("PG 수수료"),
+    "transfers_in": gettext_noop("받은 분배금"),
+    "transfers_out": gettext_noop("보낸 분배금 (로열티)"),
+    "other": gettext_noop("기타"),
+}
+
 
 @dataclass(frozen=True)
 class HistoryItem:
