@@ -77,3 +77,9 @@ def test_import_statement_command_reports_bad_lines(alice, tmp_path):
         call_command("payments", "import-statement", str(bad), stdout=io.StringIO(), stderr=err)
     assert "line 2: amount" in err.getvalue()
     assert services.wallet_balance(user=alice) == 9_000
+
+
+def test_the_health_check_runs_the_ledger_audit(funded_alice, client):
+    r = client.get("/healthz")
+    assert r.json()["checks"]["ledger"]["status"] == "ok"
+    assert r.json()["checks"]["ledger"]["entries"] == 1
