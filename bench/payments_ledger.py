@@ -61,8 +61,15 @@ def _measure(n: int, warmup: int) -> dict[str, Any]:
     services.wallet_topup_test(user=payer, amount=total, idempotency_key="bench-fund")
 
     def pay(i: int) -> None:
-        services.payment_create(payer=payer, payee_ref=payee, amount=100, method="wallet", purpose="bench",
-                                order_ref="", idempotency_key=f"bench-{i}")
+        services.payment_create(
+            payer=payer,
+            payee_ref=payee,
+            amount=100,
+            method="wallet",
+            purpose="bench",
+            order_ref="",
+            idempotency_key=f"bench-{i}",
+        )
 
     a, b = system_account(Account.Kind.TEST), system_account(Account.Kind.BANK)
 

@@ -49,8 +49,15 @@ def test_wallet_test_topup_history_checkout_and_statement(page, live_server, ali
     shoot(page, "payments-02-topped-up")
 
     # A shop asks for a test payment; alice confirms it on the checkout page
-    payment = services.payment_create(payer=alice, payee_ref=SHOP, amount=4_500, method="test",
-                                      purpose="아메리카노 한 잔", order_ref="cafe-1", idempotency_key="e2e-cafe")
+    payment = services.payment_create(
+        payer=alice,
+        payee_ref=SHOP,
+        amount=4_500,
+        method="test",
+        purpose="아메리카노 한 잔",
+        order_ref="cafe-1",
+        idempotency_key="e2e-cafe",
+    )
     page.goto(f"{base}/pay/checkout/{payment.public_id}/")
     shoot(page, "payments-03-checkout")
     page.get_by_test_id("pay-test").click()
@@ -60,8 +67,15 @@ def test_wallet_test_topup_history_checkout_and_statement(page, live_server, ali
 
     # Bob's own sales: a statement with the platform fee line at 0 won
     with freeze_time(datetime(2026, 11, 27, 11, 0, tzinfo=SEOUL)):
-        services.payment_create(payer=alice, payee_ref=services.user_ref(bob), amount=12_000, method="wallet",
-                                purpose="제주 바다 사진 엽서", order_ref="", idempotency_key="e2e-print")
+        services.payment_create(
+            payer=alice,
+            payee_ref=services.user_ref(bob),
+            amount=12_000,
+            method="wallet",
+            purpose="제주 바다 사진 엽서",
+            order_ref="",
+            idempotency_key="e2e-print",
+        )
     with freeze_time(datetime(2026, 11, 28, 9, 0, tzinfo=SEOUL)):
         statement = services.statement_generate(payee_ref=services.user_ref(bob), day=date(2026, 11, 27))
     other = page.context.browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 860})

@@ -163,7 +163,9 @@ def settlement_detail(request: HttpRequest, statement_id: UUID) -> HttpResponse:
         statement = services.access_statement(actor=request.user, statement_id=statement_id)
     except Problem as problem:
         raise Http404 from problem
-    lines = [{**line, "label": selectors.STATEMENT_LINE_LABELS.get(line["kind"], line["kind"])} for line in statement.lines]
+    lines = [
+        {**line, "label": selectors.STATEMENT_LINE_LABELS.get(line["kind"], line["kind"])} for line in statement.lines
+    ]
     return render(
         request,
         "payments/statement.html",
