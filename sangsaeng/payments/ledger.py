@@ -29,6 +29,7 @@ from sangsaeng.payments.models import Account, JournalEntry, JournalLine
 GUARDED = (Account.Kind.WALLET, Account.Kind.HOLD)
 
 Lines = Sequence[tuple[Account, int]]
+KEY_MAX = 300
 
 
 def user_ref(user: Any) -> str:
@@ -89,6 +90,8 @@ def entry_post(
     if sum(amount for _, amount in lines) != 0:
         raise ValueError("an entry's lines must sum to zero")
     fingerprint = _fingerprint(kind, lines)
+    if len(key) > KEY_MAX:  # a long caller key inside a namespaced key: keep it unique, within the column
+        key = key[: KEY_MAX - 65] + "#" + hashlib.sha256(key.encode()).hexdigest()
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -8,7 +8,7 @@ import pytest
 
 from sangsaeng.core.errors import Problem
 from sangsaeng.payments import services
-from sangsaeng.payments.models import Payment
+from sangsaeng.payments.models import Account, Payment
 
 from .conftest import SHOP, money_snapshot
 
@@ -196,3 +196,19 @@ def test_a_transfer_from_a_payable_cannot_overdraw_it(funded_alice):
         services.transfer(from_ref=SHOP, payee_ref=creator, amount=9_001, memo="초과", idempotency_key="t2")
     assert caught.value.code == "insufficient_funds"
     assert money_snapshot() == before
+
+
+def test_the_longest_keys_fit_every_namespace(funded_alice):
+    shop, key = f"channel:{'x' * 112}", "k" * 200  # the longest ref and key: 330 characters namespaced
+    services.payment_create(
+        payer=funded_alice,
+        payee_ref=shop,
+        amount=5_000,
+        method="wallet",
+        purpose="x",
+        order_ref="",
+        idempotency_key=key,
+    )
+    for _ in range(2):
+        services.transfer(from_ref=shop, payee_ref=SHOP, amount=1_000, memo="로열티", idempotency_key=key)
+    assert Account.objects.get(kind="payable", ref=shop).balance == 4_000
