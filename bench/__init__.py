@@ -15,4 +15,5 @@ BENCHMARKS: dict[str, str] = {
     "identity": "bench.identity_verify",
     "broadcast": "bench.partners_broadcast",
     "fanout": "bench.messaging_fanout",
+    "ledger": "bench.payments_ledger",
 }

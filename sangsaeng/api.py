@@ -26,6 +26,7 @@ from sangsaeng.drawer.api import router as drawer_router
 from sangsaeng.identity.api import router as identity_router
 from sangsaeng.messaging.api import router as messaging_router
 from sangsaeng.partners.api import router as partners_router
+from sangsaeng.payments.api import router as payments_router
 
 MAX_JSON_DEPTH = 32
 
@@ -213,3 +214,4 @@ api.add_router("/", business_cards_router)
 api.add_router("/chain", chain_router)
 api.add_router("/partners", partners_router)
 api.add_router("/", messaging_router)
+api.add_router("/", payments_router)
