@@ -1,0 +1,112 @@
+"""From what a person typed to a query plan: Kiwi terms, synonyms, typo corrections, prefixes,
+or initial consonants (ㄱㅁㅈ -> 김민지)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sangsaeng.search.analysis import analyse
+from sangsaeng.search.backends.base import INITIALS, Alternative, Plan
+from sangsaeng.search.hangul import edit_distance, is_initials_query, is_syllable, jamo
+from sangsaeng.search.models import SynonymGroup, Term
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+MAX_CORRECTIONS = 2
+CANDIDATES = 400
+
+
+@dataclass
+class Parsed:
+    plan: Plan
+    terms: list[str] = field(default_factory=list)
+    corrections: dict[str, list[str]] = field(default_factory=dict)
+    initials: list[str] = field(default_factory=list)
+
+
+def clean(q: str) -> str:
+    """Control characters out, whitespace collapsed, at most MAX_QUERY_CHARS characters."""
+    text = "".join(c if c.isprintable() else " " for c in q)
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def _usable(term: str) -> bool:
+    return any(c.isalnum() for c in term)
+
+
+def synonyms_for(terms: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """For each query term, the other members of its synonym groups as Kiwi term tuples."""
+    groups = [g.words() for g in SynonymGroup.objects.all()]
+    if not groups:
+        return {}
+    words = sorted({w for g in groups for w in g})
+    analysed = dict(zip(words, (tuple(a.terms) for a in analyse(words)), strict=True))
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for group in groups:
+        forms = [analysed[w] for w in group if analysed[w]]
+        singles = {f[0] for f in forms if len(f) == 1}
+        for term in terms:
+            if term in singles:
+                found.setdefault(term, []).extend(f for f in forms if f != (term,))
+    return found
+
+
+def _known(terms: list[str]) -> set[str]:
+    return set(Term.objects.filter(term__in=terms, df__gt=0).values_list("term", flat=True))
+
+
+def corrections_for(term: str) -> list[str]:
+    """Indexed terms within a small jamo edit distance of an unknown Hangul term.
+
+    Candidates share the first or the last syllable (one typo rarely hits both ends of a word of
+    two or more syllables), which keeps them a prefix lookup on `term` or on `rev` (the term reversed).
+    """
+    if len(term) < 2 or not all(is_syllable(c) for c in term):
+        return []
+    target = jamo(term)
+    limit = 1 if len(target) <= 6 else 2
+    first, last = term[0], term[-1]
+    candidates = set(
+        Term.objects.filter(term__startswith=first, df__gt=0).values_list("term", "df")[:CANDIDATES]
+    )
+    candidates |= set(
+        Term.objects.filter(rev__startswith=last, df__gt=0).values_list("term", "df")[:CANDIDATES]
+    )
+    scored = []
+    for candidate, df in candidates:
+        if candidate == term or abs(len(candidate) - len(term)) > 1:
+            continue
+        distance = edit_distance(target, jamo(candidate), limit)
+        if distance <= limit:
+            scored.append((distance, -df, candidate))
+    return [c for _d, _df, c in sorted(scored)[:MAX_CORRECTIONS]]
+
+
+def parse(q: str, *, prefix_last: bool = False) -> Parsed:
+    """The plan for a query. `prefix_last` (autocomplete) lets the last term match as a prefix."""
+    text = clean(q)
+    if not text:
+        return Parsed(plan=Plan())
+    if is_initials_query(text):
+        words = text.split()[:MAX_TERMS]
+        return Parsed(
+            plan=Plan(groups=[[Alternative(terms=(w,), prefix=True, column=INITIALS)] for w in words]), initials=words
+        )
+    terms = list(dict.fromkeys(t for t in analyse([text])[0].terms if _usable(t)))[:MAX_TERMS]
+    if not terms:
+        return Parsed(plan=Plan())
+    known = _known(terms)
+    synonyms = synonyms_for(terms)
+    parsed = Parsed(plan=Plan(), terms=terms)
+    for i, term in enumerate(terms):
+        group = [Alternative(terms=(term,), prefix=prefix_last and i == len(terms) - 1)]
+        group.extend(Alternative(terms=s) for s in synonyms.get(term, []))
+        if term not in known and term not in synonyms:
+            fixes = corrections_for(term)
+            if fixes:
+                parsed.corrections[term] = fixes
+                group.extend(Alternative(terms=(f,)) for f in fixes)
+            elif not group[0].prefix:
+                group.append(Alternative(terms=(term,), prefix=True))
+        parsed.plan.groups.append(group)
+    return parsed
