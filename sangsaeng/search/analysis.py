@@ -21,6 +21,7 @@ from typing import Any
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "SL", "SN", "SH", "VV", "VA", "W_HASHTAG"})
 LEMMA_TAGS = frozenset({"VV", "VA"})
 MAX_TERM_CHARS = 60
+FUNCTION_TAG_PREFIXES = ("J", "E", "XS", "XP", "SF", "SP", "SS", "SE", "SO", "SW")
 
 _lock = threading.Lock()
 _kiwi: Any = None
@@ -44,6 +45,9 @@ class Analysis:
 
     terms: list[str] = field(default_factory=list)
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    # every token left out is a particle, an ending, a suffix or punctuation (제주도에, 예뻐요),
+    # not a piece of a word being typed (블루투 -> 블루 + 투)
+    only_function_words_dropped: bool = True
 
 
 def _term(token: Any) -> str | None:
@@ -67,6 +71,8 @@ def analyse(texts: Sequence[str]) -> list[Analysis]:
         for token in tokens:
             term = _term(token)
             if term is None:
+                if not token.tag.startswith(FUNCTION_TAG_PREFIXES):
+                    analysis.only_function_words_dropped = False
                 continue
             analysis.terms.append(term)
             analysis.spans.append((token.start, token.start + token.len, term))

@@ -38,7 +38,7 @@ def initials_of_text(text: str) -> list[str]:
 
 
 def jamo(word: str) -> str:
-    """Decompose syllables into their letters (값 -> ㄱㅏㅂㅅ-like), other characters kept."""
+    """Decompose syllables into their letters (김 -> ㄱㅣㅁ), other characters kept."""
     out: list[str] = []
     for c in word:
         if is_syllable(c):

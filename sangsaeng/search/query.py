@@ -82,6 +82,25 @@ def corrections_for(term: str) -> list[str]:
     return [c for _d, _df, c in sorted(scored)[:MAX_CORRECTIONS]]
 
 
+def _parse_prefix(text: str) -> Parsed:
+    """Autocomplete: the words before the last must all match; the last word is being typed, so
+    it matches as a prefix, raw (블루투 -> 블루투스) or as its Kiwi terms (제주도에 -> 제주도)."""
+    words = text.split()
+    head, last = " ".join(words[:-1]), words[-1]
+    head_analysis, last_analysis = analyse([head, last])
+    terms = list(dict.fromkeys(t for t in head_analysis.terms if _usable(t)))[: MAX_TERMS - 1]
+    plan = Plan(groups=[[Alternative(terms=(t,))] for t in terms], require_all=True)
+    last_group = []
+    if _usable(last):
+        last_group.append(Alternative(terms=(last.lower(),), prefix=True))
+    last_terms = tuple(t for t in last_analysis.terms if _usable(t))
+    if last_terms and last_terms != (last.lower(),) and last_analysis.only_function_words_dropped:
+        last_group.append(Alternative(terms=last_terms, prefix=True))
+    if last_group:
+        plan.groups.append(last_group)
+    return Parsed(plan=plan if plan.groups else Plan(), terms=[*terms, *last_terms])
+
+
 def parse(q: str, *, prefix_last: bool = False) -> Parsed:
     """The plan for a query. `prefix_last` (autocomplete) lets the last term match as a prefix."""
     text = clean(q)
@@ -92,6 +111,8 @@ def parse(q: str, *, prefix_last: bool = False) -> Parsed:
         return Parsed(
             plan=Plan(groups=[[Alternative(terms=(w,), prefix=True, column=INITIALS)] for w in words]), initials=words
         )
+    if prefix_last:
+        return _parse_prefix(text)
     terms = list(dict.fromkeys(t for t in analyse([text])[0].terms if _usable(t)))[:MAX_TERMS]
     if not terms:
         return Parsed(plan=Plan())

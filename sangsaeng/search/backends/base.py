@@ -25,6 +25,7 @@ class Alternative:
 @dataclass
 class Plan:
     groups: list[list[Alternative]] = field(default_factory=list)
+    require_all: bool = False  # every group must match (autocomplete), not any
 
     def __bool__(self) -> bool:
         return any(self.groups)

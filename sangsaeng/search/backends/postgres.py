@@ -48,7 +48,7 @@ def _alternative(alt: Alternative) -> str:
 
 def tsquery_literal(plan: Plan) -> str:
     groups = [" | ".join(_alternative(a) for a in group) for group in plan.groups if group]
-    return " | ".join(f"({g})" for g in groups)
+    return (" & " if plan.require_all else " | ").join(f"({g})" for g in groups)
 
 
 class PostgresBackend:

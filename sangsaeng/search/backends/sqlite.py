@@ -25,7 +25,7 @@ def _alternative(alt: Alternative) -> str:
 
 def match_expression(plan: Plan) -> str:
     groups = [" OR ".join(_alternative(a) for a in group) for group in plan.groups if group]
-    return " OR ".join(f"({g})" for g in groups)
+    return (" AND " if plan.require_all else " OR ").join(f"({g})" for g in groups)
 
 
 class SQLiteBackend:

@@ -42,6 +42,13 @@ class MemoryProvider:
         return allowed
 
 
+@pytest.fixture(autouse=True)
+def _drawer_files(settings, tmp_path):
+    settings.DRAWER_FILES_DIR = tmp_path / "files"
+    settings.STORAGE_URL = ""
+    yield
+
+
 @pytest.fixture
 def posts() -> Iterator[MemoryProvider]:
     provider = MemoryProvider("post")
