@@ -23,8 +23,8 @@ from django.utils import timezone
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
-from sangsaeng.drawer.changes import album_changed, items_changed
 from sangsaeng.drawer.blobs import blob_release, blob_store
+from sangsaeng.drawer.changes import album_changed, items_changed
 from sangsaeng.drawer.models import Album, Blob, Folder, Item, Quota
 from sangsaeng.drawer.selectors import page_cache_clear
 from sangsaeng.drawer.storage import scratch_dir

@@ -16,7 +16,9 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 
 class SearchQuery(Schema):
-    q: str = Field("", max_length=1000, description="Korean, English or initial consonants (ㄱㅁㅈ)", examples=["제주 사진"])
+    q: str = Field(
+        "", max_length=1000, description="Korean, English or initial consonants (ㄱㅁㅈ)", examples=["제주 사진"]
+    )
     type: str = Field("", max_length=200, description="Kinds, comma-separated: media, album, card, ...")
     from_: date | None = Field(None, alias="from", description="On or after this day (Asia/Seoul)")
     to: date | None = Field(None, description="On or before this day (Asia/Seoul)")
@@ -87,9 +89,19 @@ def search(request: HttpRequest, filters: Query[SearchQuery]) -> SearchResultsOu
         more=found.more,
         results=[
             SearchHitOut(
-                kind=h.kind, id=h.id, title=h.title, url=h.url, date=h.date, price=h.price, score=h.score,
-                title_highlights=h.title_marks, snippet=h.snippet, snippet_highlights=h.snippet_marks,
-                title_html=h.title_html, snippet_html=h.snippet_html, extra=h.extra,
+                kind=h.kind,
+                id=h.id,
+                title=h.title,
+                url=h.url,
+                date=h.date,
+                price=h.price,
+                score=h.score,
+                title_highlights=h.title_marks,
+                snippet=h.snippet,
+                snippet_highlights=h.snippet_marks,
+                title_html=h.title_html,
+                snippet_html=h.snippet_html,
+                extra=h.extra,
             )
             for h in found.hits
         ],

@@ -85,11 +85,15 @@ def _sangsaeng_rankings(docs: list[dict[str, str]], queries: Iterable[str]) -> d
         with transaction.atomic():
             for start in range(0, len(docs), 200):
                 index_documents(
-                    [Doc(id=d["id"], kind=KIND, title=d["title"], text=d["text"], visibility=PUBLIC)
-                     for d in docs[start : start + 200]]
+                    [
+                        Doc(id=d["id"], kind=KIND, title=d["title"], text=d["text"], visibility=PUBLIC)
+                        for d in docs[start : start + 200]
+                    ]
                 )
             for query in queries:
-                hits, _more = run_plan(parsed=parse(query), user=None, filters=Filters(kinds=(KIND,)), limit=K, offset=0)
+                hits, _more = run_plan(
+                    parsed=parse(query), user=None, filters=Filters(kinds=(KIND,)), limit=K, offset=0
+                )
                 rankings[query] = [h.id for h in hits]
             transaction.set_rollback(True)
     finally:
@@ -118,7 +122,8 @@ def like_ranking(db: sqlite3.Connection, query: str) -> list[str]:
     for word in words:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params += [pattern, pattern]
-    rows = db.execute(f"SELECT id, {score} AS s FROM docs WHERE s > 0 ORDER BY s DESC, id LIMIT {K}", params)
+    sql = f"SELECT id, {score} AS s FROM docs WHERE s > 0 ORDER BY s DESC, id LIMIT {K}"  # noqa: S608 (placeholders)
+    rows = db.execute(sql, params)
     return [r[0] for r in rows]
 
 
@@ -127,7 +132,7 @@ def trigram_ranking(db: sqlite3.Connection, query: str) -> list[str]:
     if not words:
         return []
     match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-    rows = db.execute(f"SELECT id FROM tri WHERE tri MATCH ? ORDER BY bm25(tri, 0, 4.0, 1.0) LIMIT {K}", [match])
+    rows = db.execute(f"SELECT id FROM tri WHERE tri MATCH ? ORDER BY bm25(tri, 0, 4.0, 1.0) LIMIT {K}", [match])  # noqa: S608
     return [r[0] for r in rows]
 
 

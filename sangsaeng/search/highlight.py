@@ -68,7 +68,8 @@ def snippet(text: str, marks: Marks, size: int = SNIPPET_CHARS) -> tuple[str, Ma
 
 def to_html(text: str, marks: Marks) -> str:
     """The text escaped, with <mark> around each highlighted range."""
-    out, cursor = [], 0
+    out: list[str] = []
+    cursor = 0
     for start, end in marks:
         out.append(escape(text[cursor:start]))
         out.append("<mark>" + escape(text[start:end]) + "</mark>")

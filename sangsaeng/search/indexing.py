@@ -91,17 +91,31 @@ def index_documents(docs: Sequence[Doc]) -> int:
         if any(r.pk is None for r in fresh):  # a database that can't return ids from bulk inserts
             ids = dict(
                 ((k, key), pk)
-                for k, key, pk in Document.objects.filter(key__in=[r.key for r in fresh]).values_list("kind", "key", "pk")
+                for k, key, pk in Document.objects.filter(key__in=[r.key for r in fresh]).values_list(
+                    "kind", "key", "pk"
+                )
             )
             for r in fresh:
                 r.pk = ids[(r.kind, r.key)]
-        fields = ["owner", "visibility", "title", "text", "date", "price", "url", "extra", "title_terms", "text_terms",
-                  "initials", "spans"]
+        fields = [
+            "owner",
+            "visibility",
+            "title",
+            "text",
+            "date",
+            "price",
+            "url",
+            "extra",
+            "title_terms",
+            "text_terms",
+            "initials",
+            "spans",
+        ]
         Document.objects.bulk_update(changed, fields, batch_size=500)
         rows = fresh + changed
         Audience.objects.filter(document__in=changed).delete()
         by_key = {(r.kind, r.key): r for r in rows}
-        audience = []
+        audience: list[Audience] = []
         for doc in docs:
             members = set(doc.audience)
             if doc.owner_id is not None:

@@ -25,7 +25,9 @@ class Document(models.Model):
     id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=40)
     key = models.CharField(max_length=100)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     title = models.CharField(max_length=300)
     text = models.TextField(blank=True)

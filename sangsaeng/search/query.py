@@ -66,12 +66,8 @@ def corrections_for(term: str) -> list[str]:
     target = jamo(term)
     limit = 1 if len(target) <= 6 else 2
     first, last = term[0], term[-1]
-    candidates = set(
-        Term.objects.filter(term__startswith=first, df__gt=0).values_list("term", "df")[:CANDIDATES]
-    )
-    candidates |= set(
-        Term.objects.filter(rev__startswith=last, df__gt=0).values_list("term", "df")[:CANDIDATES]
-    )
+    candidates = set(Term.objects.filter(term__startswith=first, df__gt=0).values_list("term", "df")[:CANDIDATES])
+    candidates |= set(Term.objects.filter(rev__startswith=last, df__gt=0).values_list("term", "df")[:CANDIDATES])
     scored = []
     for candidate, df in candidates:
         if candidate == term or abs(len(candidate) - len(term)) > 1:

@@ -58,8 +58,11 @@ class Doc:
 
 
 class Provider(Protocol):
-    label: str | Promise
-    events: Mapping[str, Callable[[dict[str, Any]], Iterable[str]]]
+    @property
+    def label(self) -> str | Promise: ...  # the kind's name in filters ("상품")
+
+    @property
+    def events(self) -> Mapping[str, Callable[[dict[str, Any]], Iterable[str]]]: ...
 
     def documents(self, ids: Sequence[str] | None) -> Iterable[Doc]: ...
 

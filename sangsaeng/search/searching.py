@@ -56,23 +56,47 @@ def _user_id(user: Any) -> int | None:
 
 
 def filters_check(
-    *, kinds: tuple[str, ...], date_from: datetime | None, date_to: datetime | None, price_min: int | None,
-    price_max: int | None
+    *,
+    kinds: tuple[str, ...],
+    date_from: datetime | None,
+    date_to: datetime | None,
+    price_min: int | None,
+    price_max: int | None,
 ) -> Filters:
     unknown = [k for k in kinds if k not in providers()]
     if unknown:
-        raise Problem(code="invalid_type", status=422, ko="알 수 없는 검색 유형입니다.", en=f"Unknown type: {unknown[0]}.",
-                      field="type")
+        raise Problem(
+            code="invalid_type",
+            status=422,
+            ko="알 수 없는 검색 유형입니다.",
+            en=f"Unknown type: {unknown[0]}.",
+            field="type",
+        )
     if date_from and date_to and date_from >= date_to:
-        raise Problem(code="invalid_range", status=422, ko="시작 날짜가 끝 날짜보다 늦습니다.",
-                      en="'from' must be before 'to'.", field="from")
+        raise Problem(
+            code="invalid_range",
+            status=422,
+            ko="시작 날짜가 끝 날짜보다 늦습니다.",
+            en="'from' must be before 'to'.",
+            field="from",
+        )
     for name, value in (("price_min", price_min), ("price_max", price_max)):
         if value is not None and value < 0:
-            raise Problem(code="invalid_price", status=422, ko="가격은 0 이상이어야 합니다.", en="Prices are 0 or more.",
-                          field=name)
+            raise Problem(
+                code="invalid_price",
+                status=422,
+                ko="가격은 0 이상이어야 합니다.",
+                en="Prices are 0 or more.",
+                field=name,
+            )
     if price_min is not None and price_max is not None and price_min > price_max:
-        raise Problem(code="invalid_range", status=422, ko="최소 가격이 최대 가격보다 큽니다.",
-                      en="price_min is above price_max.", field="price_min")
+        raise Problem(
+            code="invalid_range",
+            status=422,
+            ko="최소 가격이 최대 가격보다 큽니다.",
+            en="price_min is above price_max.",
+            field="price_min",
+        )
     return Filters(kinds=kinds, date_from=date_from, date_to=date_to, price_min=price_min, price_max=price_max)
 
 
@@ -101,9 +125,20 @@ def _hit(row: Document, score: float, parsed: Parsed) -> Hit:
         text_marks = marks_from_spans(row.spans.get("text", []), matches)
         matched = {str(t) for part in ("title", "text") for _s, _e, t in row.spans.get(part, []) if matches(str(t))}
     text, marks = snippet(row.text, text_marks)
-    return Hit(kind=row.kind, id=row.key, title=row.title, url=row.url, date=row.date, price=row.price,
-               extra=row.extra, score=round(score, 6), title_marks=title_marks, snippet=text, snippet_marks=marks,
-               matched=matched)
+    return Hit(
+        kind=row.kind,
+        id=row.key,
+        title=row.title,
+        url=row.url,
+        date=row.date,
+        price=row.price,
+        extra=row.extra,
+        score=round(score, 6),
+        title_marks=title_marks,
+        snippet=text,
+        snippet_marks=marks,
+        matched=matched,
+    )
 
 
 def run_plan(*, parsed: Parsed, user: Any, filters: Filters, limit: int, offset: int) -> tuple[list[Hit], bool]:
@@ -118,17 +153,23 @@ def run_plan(*, parsed: Parsed, user: Any, filters: Filters, limit: int, offset:
 
 
 def search(
-    *, user: Any, q: str, kinds: tuple[str, ...] = (), date_from: datetime | None = None,
-    date_to: datetime | None = None, price_min: int | None = None, price_max: int | None = None, limit: int = 20,
-    offset: int = 0
+    *,
+    user: Any,
+    q: str,
+    kinds: tuple[str, ...] = (),
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+    price_min: int | None = None,
+    price_max: int | None = None,
+    limit: int = 20,
+    offset: int = 0,
 ) -> Results:
     """Everything this user may open that matches `q`, best first, with highlights.
 
     Another user's private documents are excluded in SQL and again by their provider. An empty or
     unsearchable query (only punctuation) gives no results, never an error.
     """
-    filters = filters_check(kinds=kinds, date_from=date_from, date_to=date_to, price_min=price_min,
-                            price_max=price_max)
+    filters = filters_check(kinds=kinds, date_from=date_from, date_to=date_to, price_min=price_min, price_max=price_max)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))
     parsed = parse(q)

@@ -26,11 +26,21 @@ def _operator_only(actor: Any) -> None:
 def synonym_terms_clean(terms: str) -> str:
     words = list(dict.fromkeys(w.strip() for w in terms.replace("\n", ",").split(",") if w.strip()))
     if len(words) < 2:
-        raise Problem(code="synonyms_too_few", status=422, ko="동의어는 두 개 이상 쉼표로 구분해 입력하세요.",
-                      en="Enter two or more words, separated by commas.", field="terms")
+        raise Problem(
+            code="synonyms_too_few",
+            status=422,
+            ko="동의어는 두 개 이상 쉼표로 구분해 입력하세요.",
+            en="Enter two or more words, separated by commas.",
+            field="terms",
+        )
     if len(words) > MAX_SYNONYMS or any(len(w) > 40 for w in words):
-        raise Problem(code="synonyms_too_long", status=422, ko="동의어는 20개, 한 단어는 40자까지입니다.",
-                      en="At most 20 words of 40 characters each.", field="terms")
+        raise Problem(
+            code="synonyms_too_long",
+            status=422,
+            ko="동의어는 20개, 한 단어는 40자까지입니다.",
+            en="At most 20 words of 40 characters each.",
+            field="terms",
+        )
     return ", ".join(words)[:500]
 
 

@@ -51,16 +51,27 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if q.strip():
         try:
             results = services.search(
-                user=request.user, q=q, kinds=(kind,) if kind else (), date_from=_start(day_from),
-                date_to=_start(day_to + timedelta(days=1)) if day_to else None, price_min=price_min,
-                price_max=price_max, limit=30,
+                user=request.user,
+                q=q,
+                kinds=(kind,) if kind else (),
+                date_from=_start(day_from),
+                date_to=_start(day_to + timedelta(days=1)) if day_to else None,
+                price_min=price_min,
+                price_max=price_max,
+                limit=30,
             )
         except Problem as problem:
             error = problem.ko if (request.LANGUAGE_CODE or "ko").startswith("ko") else problem.en
     context = {
-        "q": q, "kind": kind, "kinds": kinds, "results": results, "error": error,
-        "day_from": day_from.isoformat() if day_from else "", "day_to": day_to.isoformat() if day_to else "",
-        "price_min": "" if price_min is None else price_min, "price_max": "" if price_max is None else price_max,
+        "q": q,
+        "kind": kind,
+        "kinds": kinds,
+        "results": results,
+        "error": error,
+        "day_from": day_from.isoformat() if day_from else "",
+        "day_to": day_to.isoformat() if day_to else "",
+        "price_min": "" if price_min is None else price_min,
+        "price_max": "" if price_max is None else price_max,
         "is_operator": request.user.is_staff,
         "hits": [{"hit": h, "label": kinds.get(h.kind, h.kind)} for h in results.hits] if results else [],
     }
@@ -78,15 +89,18 @@ def synonyms(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            services.synonym_create(actor=request.user, terms=request.POST.get("terms", ""),
-                                    note=request.POST.get("note", ""))
+            services.synonym_create(
+                actor=request.user, terms=request.POST.get("terms", ""), note=request.POST.get("note", "")
+            )
         except Problem as problem:
             error = problem.ko if (request.LANGUAGE_CODE or "ko").startswith("ko") else problem.en
         else:
             messages.success(request, _("동의어를 추가했습니다. 다음 검색부터 적용됩니다."))
             return redirect("search:synonyms")
     return render(
-        request, "search/synonyms.html", {"groups": selectors.synonym_list(), "error": error},
+        request,
+        "search/synonyms.html",
+        {"groups": selectors.synonym_list(), "error": error},
         status=422 if error else 200,
     )
 

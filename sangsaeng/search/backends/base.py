@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 TERMS, INITIALS = "terms", "initials"
 
@@ -59,14 +59,16 @@ class Backend(Protocol):
 
     def vacuum(self) -> int: ...
 
-    def search(self, *, plan: Plan, user_id: int | None, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]: ...
+    def search(
+        self, *, plan: Plan, user_id: int | None, filters: Filters, limit: int, offset: int
+    ) -> list[tuple[int, float]]: ...
 
 
-def filter_sql(filters: Filters, user_id: int | None) -> tuple[str, list[object]]:
+def filter_sql(filters: Filters, user_id: int | None) -> tuple[str, list[Any]]:
     """The WHERE conditions shared by both backends: visibility first, then the user's filters."""
     if user_id is None:
         clauses = ["d.visibility = 'public'"]
-        params: list[object] = []
+        params: list[Any] = []
     else:
         clauses = [
             "(d.visibility = 'public' OR EXISTS (SELECT 1 FROM search_audience a "

@@ -68,12 +68,14 @@ class PostgresBackend:
     def vacuum(self) -> int:
         return 0
 
-    def search(self, *, plan: Plan, user_id: int | None, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+    def search(
+        self, *, plan: Plan, user_id: int | None, filters: Filters, limit: int, offset: int
+    ) -> list[tuple[int, float]]:
         if not plan:
             return []
         where, params = filter_sql(filters, user_id)
         sql = (
-            "SELECT d.id, ts_rank_cd(d.tsv, q, 1) AS score FROM search_document d, CAST(%s AS tsquery) q "
+            "SELECT d.id, ts_rank_cd(d.tsv, q, 1) AS score FROM search_document d, CAST(%s AS tsquery) q "  # noqa: S608 (only placeholders and fixed clauses are joined)
             f"WHERE d.tsv @@ q AND {where} ORDER BY score DESC, d.id DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:

@@ -52,12 +52,14 @@ class SQLiteBackend:
             cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_document)")
             return int(cursor.rowcount or 0)
 
-    def search(self, *, plan: Plan, user_id: int | None, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+    def search(
+        self, *, plan: Plan, user_id: int | None, filters: Filters, limit: int, offset: int
+    ) -> list[tuple[int, float]]:
         if not plan:
             return []
         where, params = filter_sql(filters, user_id)
         sql = (
-            f"SELECT d.id, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {INITIALS_WEIGHT}) AS score "
+            f"SELECT d.id, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {INITIALS_WEIGHT}) AS score "  # noqa: S608 (constants and placeholders only)
             "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {where} ORDER BY score, d.id DESC LIMIT %s OFFSET %s"
         )

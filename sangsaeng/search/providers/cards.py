@@ -51,7 +51,9 @@ class CardProvider:
         if own is None or own:
             for card in cards.cards_for_search(public_ids=own):
                 title = " ".join(p for p in (card.name, card.company, card.title) if p)
-                fields = {f: getattr(card, f) for f in ("company", "department", "title", "email", "address", "website")}
+                fields = {
+                    f: getattr(card, f) for f in ("company", "department", "title", "email", "address", "website")
+                }
                 yield Doc(
                     id=OWN + str(card.public_id),
                     kind="card",

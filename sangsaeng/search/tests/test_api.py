@@ -12,11 +12,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def indexed(posts, chats, alice, bob):
-    services.index_documents([
-        posts.add("p1", "제주 한라봉 3kg", "서귀포 농장에서 수확한 한라봉입니다", visibility=PUBLIC, price=32000),
-        posts.add("p2", "한라봉 에이드 만드는 법", "한라봉을 반으로 잘라 즙을 짜요", visibility=PUBLIC),
-        chats.add("m1", "한라봉 주문했어?", owner_id=bob.pk, audience=(bob.pk,)),
-    ])
+    services.index_documents(
+        [
+            posts.add("p1", "제주 한라봉 3kg", "서귀포 농장에서 수확한 한라봉입니다", visibility=PUBLIC, price=32000),
+            posts.add("p2", "한라봉 에이드 만드는 법", "한라봉을 반으로 잘라 즙을 짜요", visibility=PUBLIC),
+            chats.add("m1", "한라봉 주문했어?", owner_id=bob.pk, audience=(bob.pk,)),
+        ]
+    )
 
 
 def test_search_returns_highlighted_results(api_alice, indexed):
@@ -36,8 +38,10 @@ def test_filters_by_type_and_price(api_alice, indexed):
     answer = api_alice.get("/api/v1/search/", {"q": "한라봉", "type": "post", "price_min": 10000, "price_max": 50000})
 
     assert [r["id"] for r in answer.json()["results"]] == ["p1"]
-    assert api_alice.get("/api/v1/search/", {"q": "한라봉", "from": "2020-01-01", "to": "2020-12-31"}).json()[
-        "results"] == []
+    assert (
+        api_alice.get("/api/v1/search/", {"q": "한라봉", "from": "2020-01-01", "to": "2020-12-31"}).json()["results"]
+        == []
+    )
 
 
 def test_another_users_chat_is_not_in_my_results(api_alice, api_bob, indexed):

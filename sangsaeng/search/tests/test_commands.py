@@ -27,8 +27,15 @@ def test_ndcg():
 def test_sangsaeng_beats_like_and_trigram_on_the_korean_relevance_set():
     out = io.StringIO()
 
-    call_command("search", "eval", "--corpus", str(RELEVANCE / "corpus.jsonl"), "--qrels", str(RELEVANCE / "qrels.tsv"),
-                 stdout=out)
+    call_command(
+        "search",
+        "eval",
+        "--corpus",
+        str(RELEVANCE / "corpus.jsonl"),
+        "--qrels",
+        str(RELEVANCE / "qrels.tsv"),
+        stdout=out,
+    )
 
     result = json.loads(out.getvalue())
     assert result["queries"] >= 60 and result["documents"] >= 300

@@ -26,11 +26,13 @@ def test_hangul_arithmetic():
 
 
 def test_initial_consonants_find_a_name(posts, alice):
-    services.index_documents([
-        posts.add("kim", "김민지 상생전자 대리", visibility=PUBLIC),
-        posts.add("park", "박서연 제주감귤농원 대표", visibility=PUBLIC),
-        posts.add("kim2", "김민준 초록마을 과장", visibility=PUBLIC),
-    ])
+    services.index_documents(
+        [
+            posts.add("kim", "김민지 상생전자 대리", visibility=PUBLIC),
+            posts.add("park", "박서연 제주감귤농원 대표", visibility=PUBLIC),
+            posts.add("kim2", "김민준 초록마을 과장", visibility=PUBLIC),
+        ]
+    )
 
     found = services.search(user=alice, q="ㄱㅁㅈ")
 
@@ -42,10 +44,12 @@ def test_initial_consonants_find_a_name(posts, alice):
 
 
 def test_a_typo_is_corrected_against_the_indexed_vocabulary(posts, alice):
-    services.index_documents([
-        posts.add("ear", "무선 이어폰 추천", visibility=PUBLIC),
-        posts.add("tum", "보온 텀블러", visibility=PUBLIC),
-    ])
+    services.index_documents(
+        [
+            posts.add("ear", "무선 이어폰 추천", visibility=PUBLIC),
+            posts.add("tum", "보온 텀블러", visibility=PUBLIC),
+        ]
+    )
 
     found = services.search(user=alice, q="이어퐁")  # one jamo off (ㄴ -> ㅇ)
 
@@ -64,7 +68,9 @@ def test_corrections_are_not_shown_from_documents_the_user_cannot_open(chats, al
 
 
 def test_synonyms_apply_at_query_time(posts, alice, django_user_model):
-    operator = django_user_model.objects.create_user(email="op@example.com", password="x-long-password-1", is_staff=True)
+    operator = django_user_model.objects.create_user(
+        email="op@example.com", password="x-long-password-1", is_staff=True
+    )
     services.index_documents([posts.add("p1", "핸드폰 케이스 투명", visibility=PUBLIC)])
     assert _ids(alice, "휴대폰") == []
 
@@ -93,7 +99,9 @@ def test_bad_synonym_groups_are_refused(terms, django_user_model):
     from sangsaeng.core.errors import Problem
     from sangsaeng.search.models import SynonymGroup
 
-    operator = django_user_model.objects.create_user(email="op@example.com", password="x-long-password-1", is_staff=True)
+    operator = django_user_model.objects.create_user(
+        email="op@example.com", password="x-long-password-1", is_staff=True
+    )
     with pytest.raises(Problem) as refused:
         services.synonym_create(actor=operator, terms=terms)
     assert refused.value.code in {"synonyms_too_few", "synonyms_too_long"}
@@ -101,10 +109,12 @@ def test_bad_synonym_groups_are_refused(terms, django_user_model):
 
 
 def test_autocomplete_completes_the_last_word(posts, alice):
-    services.index_documents([
-        posts.add("p1", "블루투스 이어폰 화이트", visibility=PUBLIC),
-        posts.add("p2", "블루베리 잼", visibility=PUBLIC),
-    ])
+    services.index_documents(
+        [
+            posts.add("p1", "블루투스 이어폰 화이트", visibility=PUBLIC),
+            posts.add("p2", "블루베리 잼", visibility=PUBLIC),
+        ]
+    )
 
     assert [s["text"] for s in services.suggest(user=alice, q="블루투")] == ["블루투스 이어폰 화이트"]
     assert {s["text"] for s in services.suggest(user=alice, q="블루")} == {"블루투스 이어폰 화이트", "블루베리 잼"}

@@ -18,7 +18,9 @@ def operator(django_user_model):
 
 
 def test_the_search_page_shows_highlighted_results(client, alice, posts):
-    services.index_documents([posts.add("p1", "무선 이어폰 추천", "출퇴근길에 듣기 좋은 이어폰이에요", visibility=PUBLIC)])
+    services.index_documents(
+        [posts.add("p1", "무선 이어폰 추천", "출퇴근길에 듣기 좋은 이어폰이에요", visibility=PUBLIC)]
+    )
     client.force_login(alice)
 
     page = client.get("/search/", {"q": "이어폰을"})

@@ -18,8 +18,11 @@ def _index(posts, *docs):
 
 def test_inflected_query_finds_the_lemma(posts, alice):
     # given
-    _index(posts, ("p1", "대통령 연설문", "대통령은 국회의원이 발의한 법안에 대해 말했다", {"visibility": PUBLIC}),
-           ("p2", "제주 여행", "성산일출봉에서 본 해돋이", {"visibility": PUBLIC}))
+    _index(
+        posts,
+        ("p1", "대통령 연설문", "대통령은 국회의원이 발의한 법안에 대해 말했다", {"visibility": PUBLIC}),
+        ("p2", "제주 여행", "성산일출봉에서 본 해돋이", {"visibility": PUBLIC}),
+    )
     # when
     found = services.search(user=alice, q="국회의원이")
     # then
@@ -46,17 +49,23 @@ def test_highlight_html_is_escaped(posts, alice):
 
 
 def test_title_matches_rank_above_body_matches(posts, alice):
-    _index(posts, ("body", "여행 후기", "무선 이어폰을 잃어버렸다", {"visibility": PUBLIC}),
-           ("title", "무선 이어폰 추천", "출퇴근길에 쓰기 좋은 제품", {"visibility": PUBLIC}))
+    _index(
+        posts,
+        ("body", "여행 후기", "무선 이어폰을 잃어버렸다", {"visibility": PUBLIC}),
+        ("title", "무선 이어폰 추천", "출퇴근길에 쓰기 좋은 제품", {"visibility": PUBLIC}),
+    )
 
     assert [h.id for h in services.search(user=alice, q="이어폰").hits] == ["title", "body"]
 
 
 def test_filters_by_type_date_and_price(posts, chats, alice):
     day = datetime(2026, 5, 1, tzinfo=UTC)
-    _index(posts, ("cheap", "텀블러 할인", "", {"visibility": PUBLIC, "price": 9000, "date": day}),
-           ("dear", "텀블러 한정판", "", {"visibility": PUBLIC, "price": 45000, "date": day}),
-           ("old", "텀블러 중고", "", {"visibility": PUBLIC, "price": 5000, "date": datetime(2024, 1, 1, tzinfo=UTC)}))
+    _index(
+        posts,
+        ("cheap", "텀블러 할인", "", {"visibility": PUBLIC, "price": 9000, "date": day}),
+        ("dear", "텀블러 한정판", "", {"visibility": PUBLIC, "price": 45000, "date": day}),
+        ("old", "텀블러 중고", "", {"visibility": PUBLIC, "price": 5000, "date": datetime(2024, 1, 1, tzinfo=UTC)}),
+    )
     services.index_documents([chats.add("c1", "텀블러 샀어?", owner_id=alice.pk)])
 
     assert {h.id for h in services.search(user=alice, q="텀블러").hits} == {"cheap", "dear", "old", "c1"}
@@ -64,8 +73,12 @@ def test_filters_by_type_date_and_price(posts, chats, alice):
     assert {h.id for h in services.search(user=alice, q="텀블러", price_min=8000).hits} == {"cheap", "dear"}
     assert {h.id for h in services.search(user=alice, q="텀블러", price_max=9000).hits} == {"cheap", "old"}
     assert {h.id for h in services.search(user=alice, q="텀블러", date_from=datetime(2025, 1, 1, tzinfo=UTC)).hits} == {
-        "cheap", "dear"}
-    assert {h.id for h in services.search(user=alice, q="텀블러", date_to=datetime(2025, 1, 1, tzinfo=UTC)).hits} == {"old"}
+        "cheap",
+        "dear",
+    }
+    assert {h.id for h in services.search(user=alice, q="텀블러", date_to=datetime(2025, 1, 1, tzinfo=UTC)).hits} == {
+        "old"
+    }
 
 
 def test_reindexing_a_changed_document_replaces_its_terms(posts, alice):

@@ -86,9 +86,11 @@ def test_a_card_owners_change_reaches_the_holders_index(alice, bob, django_captu
 def test_chats_are_found_by_their_members_only(alice, bob, chats, django_user_model):
     """Messaging isn't merged yet: a test provider stands in for it through the same interface."""
     charlie = django_user_model.objects.create_user(email="charlie@example.com", password="x-very-long-password")
-    services.index_documents([
-        chats.add("m1", "내일 회의 자료 공유합니다", owner_id=alice.pk, audience=(alice.pk, bob.pk)),
-    ])
+    services.index_documents(
+        [
+            chats.add("m1", "내일 회의 자료 공유합니다", owner_id=alice.pk, audience=(alice.pk, bob.pk)),
+        ]
+    )
 
     assert _ids(alice, "회의 자료") == {"m1"}
     assert _ids(bob, "회의 자료") == {"m1"}
