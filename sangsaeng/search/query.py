@@ -34,16 +34,27 @@ def _usable(term: str) -> bool:
     return any(c.isalnum() for c in term)
 
 
+_synonym_cache: dict[str, object] = {"key": None, "forms": []}
+
+
+def _synonym_forms() -> list[list[tuple[str, ...]]]:
+    """Every synonym group as Kiwi term tuples; analysed again only when a group changed."""
+    rows = list(SynonymGroup.objects.values_list("terms", "updated_at").order_by("id"))
+    key = tuple(rows)
+    if _synonym_cache["key"] != key:
+        groups = [[w.strip() for w in terms.split(",") if w.strip()] for terms, _at in rows]
+        words = sorted({w for g in groups for w in g})
+        analysed = dict(zip(words, (tuple(a.terms) for a in analyse(words)), strict=True))
+        _synonym_cache["forms"] = [[analysed[w] for w in g if analysed[w]] for g in groups]
+        _synonym_cache["key"] = key
+    forms = _synonym_cache["forms"]
+    return forms if isinstance(forms, list) else []
+
+
 def synonyms_for(terms: list[str]) -> dict[str, list[tuple[str, ...]]]:
     """For each query term, the other members of its synonym groups as Kiwi term tuples."""
-    groups = [g.words() for g in SynonymGroup.objects.all()]
-    if not groups:
-        return {}
-    words = sorted({w for g in groups for w in g})
-    analysed = dict(zip(words, (tuple(a.terms) for a in analyse(words)), strict=True))
     found: dict[str, list[tuple[str, ...]]] = {}
-    for group in groups:
-        forms = [analysed[w] for w in group if analysed[w]]
+    for forms in _synonym_forms():
         singles = {f[0] for f in forms if len(f) == 1}
         for term in terms:
             if term in singles:
