@@ -7,8 +7,8 @@ import secrets
 from collections.abc import Callable
 
 from sangsaeng.accounts import selectors as accounts
-from sangsaeng.accounts.selectors import User
 from sangsaeng.accounts import services as account_services
+from sangsaeng.accounts.selectors import User
 from sangsaeng.business_cards import selectors as card_selectors
 from sangsaeng.business_cards import services as cards
 from sangsaeng.core.demo import register
