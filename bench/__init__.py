@@ -16,4 +16,5 @@ BENCHMARKS: dict[str, str] = {
     "broadcast": "bench.partners_broadcast",
     "fanout": "bench.messaging_fanout",
     "ledger": "bench.payments_ledger",
+    "search": "bench.search_index",
 }

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "sangsaeng.partners",
     "sangsaeng.messaging",
     "sangsaeng.payments",
+    "sangsaeng.search",
 ]
 
 MIDDLEWARE = [

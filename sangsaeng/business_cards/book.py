@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sangsaeng.business_cards.changes import entry_changed
 from sangsaeng.business_cards.models import Card, CardBookEntry
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.identity import services as identity_services
@@ -34,7 +35,9 @@ def book_add(*, holder: Any, card_id: Any) -> CardBookEntry:
         )
     try:
         with transaction.atomic():
-            return CardBookEntry.objects.create(holder=holder, card=card, seen_at=timezone.now())
+            entry = CardBookEntry.objects.create(holder=holder, card=card, seen_at=timezone.now())
+            entry_changed(entry, holder)
+            return entry
     except IntegrityError:
         return CardBookEntry.objects.get(holder=holder, card=card)
 
@@ -91,7 +94,9 @@ def entry_update(*, actor: Any, entry_id: Any, note: str | None = None, tags: li
     if tags is not None:
         entry.tags = _tags(tags)
         fields.append("tags")
-    entry.save(update_fields=fields)
+    with transaction.atomic():
+        entry.save(update_fields=fields)
+        entry_changed(entry, actor)
     return entry
 
 
@@ -103,7 +108,10 @@ def entry_mark_seen(*, actor: Any, entry_id: Any) -> CardBookEntry:
 
 
 def entry_delete(*, actor: Any, entry_id: Any) -> None:
-    access_entry(actor=actor, entry_id=entry_id).delete()
+    entry = access_entry(actor=actor, entry_id=entry_id)
+    with transaction.atomic():
+        entry_changed(entry, actor)
+        entry.delete()
 
 
 def book_list(*, holder: Any, query: str = "", tag: str = "") -> list[CardBookEntry]:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
+from sangsaeng.business_cards.changes import card_changed
 from sangsaeng.business_cards.models import SHAREABLE_FIELDS, Card
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.identity import selectors as identity_selectors
@@ -94,7 +95,9 @@ def card_create(*, owner: Any, data: dict[str, Any], photo: bytes | None = None)
     card = Card(owner=owner, **clean)
     if photo:
         card.photo, card.photo_type = _photo(photo)
-    card.save()
+    with transaction.atomic():
+        card.save()
+        card_changed(card)
     return card
 
 
@@ -122,11 +125,15 @@ def card_update(*, actor: Any, card_id: Any, data: dict[str, Any], photo: bytes 
             card.photo, card.photo_type = _photo(photo)
             fields += ["photo", "photo_type"]
         card.save(update_fields=[*fields, "updated_at"])
+        card_changed(card)
     return card
 
 
 def card_delete(*, actor: Any, card_id: Any) -> None:
-    access_card(actor=actor, card_id=card_id).delete()
+    card = access_card(actor=actor, card_id=card_id)
+    with transaction.atomic():
+        card_changed(card)
+        card.delete()
 
 
 def name_verified(card: Card) -> bool:

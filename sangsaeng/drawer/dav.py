@@ -37,6 +37,7 @@ from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem
 from sangsaeng.drawer import app_passwords, services
 from sangsaeng.drawer.blobs import blob_read
+from sangsaeng.drawer.changes import items_changed
 from sangsaeng.drawer.models import Folder, Item
 from sangsaeng.drawer.storage import scratch_dir
 
@@ -240,6 +241,7 @@ class DrawerFile(_Namespaced, DAVNonCollection):
             folder, name = self._place(dest_path)
             self.item.folder, self.item.name = folder, name
             self.item.save(update_fields=["folder", "name", "updated_at"])
+            items_changed(owner=self.item.owner, item_ids=[self.item.public_id])
         manager = self.provider.prop_manager
         if manager:
             dest = self.provider.get_resource_inst(dest_path, self.environ)

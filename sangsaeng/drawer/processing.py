@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db import transaction
 
 from sangsaeng.drawer.blobs import blob_release, blob_store, blob_store_bytes, blob_to_file
+from sangsaeng.drawer.changes import items_changed
 from sangsaeng.drawer.images import MediaError, image_analyse, thumbnail_from_frame
 from sangsaeng.drawer.models import Item
 from sangsaeng.drawer.places import place_name
@@ -90,6 +91,7 @@ def item_process_now(*, item_id: int) -> str:
     item.failure_reason = ""
     with transaction.atomic():
         item.save(update_fields=[*fields, "status", "failure_reason", "updated_at"])
+        items_changed(owner=item.owner, item_ids=[item.public_id])
         for blob in old:
             blob_release(blob)
     page_cache_clear(owner_id=item.owner_id)

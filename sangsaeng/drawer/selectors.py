@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 
@@ -100,3 +102,39 @@ def checksums_known(*, owner: User, checksums: list[str]) -> dict[str, dict[str,
 
 def blob_known(*, owner: User, sha256: str) -> Blob | None:
     return Blob.objects.filter(owner=owner, sha256=sha256).first()
+
+
+def _uuids(ids: Iterable[str]) -> list[UUID]:
+    out = []
+    for value in ids:
+        try:
+            out.append(UUID(str(value)))
+        except ValueError:
+            continue
+    return out
+
+
+def items_for_search(*, public_ids: Iterable[str] | None = None) -> Iterator[Item]:
+    """Live (not trashed) items with their albums, for the search index; every item when None."""
+    query = Item.objects.filter(trashed_at__isnull=True).select_related("owner").prefetch_related("albums")
+    if public_ids is not None:
+        query = query.filter(public_id__in=_uuids(public_ids))
+    yield from query.order_by("id").iterator(chunk_size=500)
+
+
+def items_owned(*, owner: User, public_ids: Iterable[str]) -> set[str]:
+    """Which of these items are the owner's live items."""
+    query = Item.objects.filter(owner=owner, trashed_at__isnull=True, public_id__in=_uuids(public_ids))
+    return {str(i) for i in query.values_list("public_id", flat=True)}
+
+
+def albums_for_search(*, public_ids: Iterable[str] | None = None) -> Iterator[Album]:
+    query = Album.objects.select_related("owner").prefetch_related("items")
+    if public_ids is not None:
+        query = query.filter(public_id__in=_uuids(public_ids))
+    yield from query.order_by("id").iterator(chunk_size=200)
+
+
+def albums_owned(*, owner: User, public_ids: Iterable[str]) -> set[str]:
+    query = Album.objects.filter(owner=owner, public_id__in=_uuids(public_ids))
+    return {str(i) for i in query.values_list("public_id", flat=True)}

@@ -24,6 +24,7 @@ from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
 from sangsaeng.drawer.blobs import blob_read, blob_release, blob_store
+from sangsaeng.drawer.changes import album_changed, items_changed
 from sangsaeng.drawer.models import Album, Blob, Folder, Item, Quota
 from sangsaeng.drawer.selectors import page_cache_clear
 from sangsaeng.drawer.storage import scratch_dir
@@ -241,7 +242,9 @@ def _under(folder: str) -> Q:
 def folder_delete(*, owner: User, folder: str) -> None:
     """Trash every item in the folder and below, and remove the folders."""
     with transaction.atomic():
-        Item.objects.filter(_under(folder), owner=owner, trashed_at__isnull=True).update(trashed_at=timezone.now())
+        trashed = Item.objects.filter(_under(folder), owner=owner, trashed_at__isnull=True)
+        items_changed(owner=owner, item_ids=trashed.values_list("public_id", flat=True))
+        trashed.update(trashed_at=timezone.now())
         Folder.objects.filter(Q(path=folder) | Q(path__startswith=f"{folder}/"), owner=owner).delete()
 
 
@@ -252,9 +255,12 @@ def folder_move(*, owner: User, source: str, target: str) -> None:
         for row in Folder.objects.filter(Q(path=source) | Q(path__startswith=f"{source}/"), owner=owner):
             row.path = target + row.path[len(source) :]
             row.save(update_fields=["path", "updated_at"])
+        moved = []
         for item in Item.objects.filter(_under(source), owner=owner):
             item.folder = target + item.folder[len(source) :]
             item.save(update_fields=["folder", "updated_at"])
+            moved.append(item.public_id)
+        items_changed(owner=owner, item_ids=moved)
 
 
 def _enqueue_processing(item: Item) -> None:
@@ -346,8 +352,10 @@ def item_favourite_set(*, actor: User, id: UUID | str, favourite: bool) -> Item:
 def item_trash(*, actor: User, id: UUID | str) -> Item:
     """Move to the trash; restorable for DRAWER_TRASH_DAYS days."""
     item = access_item(actor=actor, id=id)
-    item.trashed_at = timezone.now()
-    item.save(update_fields=["trashed_at", "updated_at"])
+    with transaction.atomic():
+        item.trashed_at = timezone.now()
+        item.save(update_fields=["trashed_at", "updated_at"])
+        items_changed(owner=actor, item_ids=[item.public_id])
     return item
 
 
@@ -355,7 +363,9 @@ def item_restore(*, actor: User, id: UUID | str) -> Item:
     item = access_item(actor=actor, id=id, trashed=True)
     item.name = _free_name(actor, item.folder, item.name)
     item.trashed_at = None
-    item.save(update_fields=["trashed_at", "name", "updated_at"])
+    with transaction.atomic():
+        item.save(update_fields=["trashed_at", "name", "updated_at"])
+        items_changed(owner=actor, item_ids=[item.public_id])
     return item
 
 
@@ -363,6 +373,7 @@ def item_purge(*, item: Item) -> None:
     """Delete an item for good, and its blobs when nothing else uses them."""
     with transaction.atomic():
         blobs = [b for b in (item.blob, item.thumbnail, item.preview, item.poster, item.transcode) if b is not None]
+        items_changed(owner=item.owner, item_ids=[item.public_id])
         item.delete()
         for blob in blobs:
             blob_release(blob)
@@ -385,16 +396,27 @@ def album_create(*, actor: User, title: str) -> Album:
         raise Problem(
             code="missing_field", status=422, ko="앨범 이름을 입력하세요.", en="Title is required.", field="title"
         )
-    return Album.objects.create(owner=actor, title=title)
+    with transaction.atomic():
+        album = Album.objects.create(owner=actor, title=title)
+        album_changed(owner=actor, album_id=album.public_id)
+    return album
 
 
 def album_item_add(*, actor: User, album_id: UUID | str, item_id: UUID | str) -> Album:
     album = access_album(actor=actor, id=album_id)
-    album.items.add(access_item(actor=actor, id=item_id))
+    item = access_item(actor=actor, id=item_id)
+    with transaction.atomic():
+        album.items.add(item)
+        album_changed(owner=actor, album_id=album.public_id)
+        items_changed(owner=actor, item_ids=[item.public_id])
     return album
 
 
 def album_item_remove(*, actor: User, album_id: UUID | str, item_id: UUID | str) -> Album:
     album = access_album(actor=actor, id=album_id)
-    album.items.remove(access_item(actor=actor, id=item_id))
+    item = access_item(actor=actor, id=item_id)
+    with transaction.atomic():
+        album.items.remove(item)
+        album_changed(owner=actor, album_id=album.public_id)
+        items_changed(owner=actor, item_ids=[item.public_id])
     return album

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "sangsaeng.search"
+    label = "search"
+    verbose_name = _("검색")
+
+    def ready(self) -> None:
+        from sangsaeng.core.navigation import NavItem, nav_register
+        from sangsaeng.search import handlers  # noqa: F401  (outbox handlers)
+        from sangsaeng.search.providers import builtin
+
+        builtin.register()
+        nav_register(NavItem(key="search", label=_("검색"), url_name="search:page", icon="search", order=15))
