@@ -124,6 +124,7 @@ def passport_claim(
 
 def passport_transfer_to_user(*, actor: Any, token_id: int, email: str) -> Passport:
     """Resale or gift to another sangsaeng user, named by their e-mail address."""
+    access_owned_passport(actor=actor, token_id=token_id)
     recipient = user_get_by_email(email=(email or "").strip())
     if recipient is None:
         raise Problem(code="recipient_not_found", status=404, ko="그 이메일로 가입한 사용자가 없습니다.",
