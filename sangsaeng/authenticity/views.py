@@ -138,6 +138,7 @@ def console_issue(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def console_batch(request: HttpRequest, slug: str) -> HttpResponse:
     """The CSV upload: the page sends it with XHR (upload progress) and reads this JSON answer."""
+    services.access_brand(actor=request.user, slug=slug)
     upload = request.FILES.get("file")
     try:
         if upload is None:
