@@ -46,9 +46,14 @@ def _verification(result: Verification) -> AuthenticityVerificationOut:
     ko, en = MESSAGES[result.verdict]
     show = result.passport is not None and result.verdict != "unknown"
     return AuthenticityVerificationOut(
-        verdict=result.verdict, authentic=result.verdict == "authentic", reason=result.reason, message_ko=ko,
-        message_en=en, passport=selectors.passport_public(result.passport) if show and result.passport else None,
-        reading=result.reading.as_dict() if result.reading else None, claim_token=result.claim_token,
+        verdict=result.verdict,
+        authentic=result.verdict == "authentic",
+        reason=result.reason,
+        message_ko=ko,
+        message_en=en,
+        passport=selectors.passport_public(result.passport) if show and result.passport else None,
+        reading=result.reading.as_dict() if result.reading else None,
+        claim_token=result.claim_token,
     )
 
 
@@ -58,8 +63,12 @@ def verify_qr(request: HttpRequest, code: str) -> AuthenticityVerificationOut:
     return _verification(services.qr_verify(code=code, device=device))
 
 
-@router.get("/verify/nfc/{code}", response=AuthenticityVerificationOut, auth=None,
-            summary="Verify an NTAG 424 DNA SUN message (picc_data|uid+ctr, cmac, optional enc and tt)")
+@router.get(
+    "/verify/nfc/{code}",
+    response=AuthenticityVerificationOut,
+    auth=None,
+    summary="Verify an NTAG 424 DNA SUN message (picc_data|uid+ctr, cmac, optional enc and tt)",
+)
 def verify_nfc(request: HttpRequest, code: str) -> AuthenticityVerificationOut:
     device, _cookie = request_device(request)
     params = {key: request.GET.get(key, "")[:200] for key in SUN_PARAMS}
@@ -84,9 +93,14 @@ class AuthenticityPassportOut(Schema):
 
 def _mine(passport: Passport) -> AuthenticityPassportOut:
     return AuthenticityPassportOut(
-        token_id=passport.token_id, serial=passport.serial, product_name=passport.product_name,
-        model=passport.model_code, brand=passport.brand.slug, state=passport.state,
-        owner_consent=passport.owner_consent, public_url=f"/authenticity/p/{passport.token_id}",
+        token_id=passport.token_id,
+        serial=passport.serial,
+        product_name=passport.product_name,
+        model=passport.model_code,
+        brand=passport.brand.slug,
+        state=passport.state,
+        owner_consent=passport.owner_consent,
+        public_url=f"/authenticity/p/{passport.token_id}",
     )
 
 
@@ -98,8 +112,15 @@ class AuthenticityClaimIn(StrictInput):
 
 @router.post("/passports/{token_id}/claim", response=AuthenticityPassportOut, summary="Register as the owner")
 def passport_claim(request: HttpRequest, token_id: int, payload: AuthenticityClaimIn) -> AuthenticityPassportOut:
-    return _mine(services.passport_claim(actor=_user(request), token_id=token_id, secret=payload.secret,
-                                         sun_token=payload.sun_token, consent=payload.consent))
+    return _mine(
+        services.passport_claim(
+            actor=_user(request),
+            token_id=token_id,
+            secret=payload.secret,
+            sun_token=payload.sun_token,
+            consent=payload.consent,
+        )
+    )
 
 
 @router.get("/my/passports", response=list[AuthenticityPassportOut], summary="Passports I own")
@@ -112,18 +133,28 @@ class AuthenticityTransferIn(StrictInput):
     address: str | None = Field(None, max_length=42, description="An external wallet, checksummed if mixed case")
 
 
-@router.post("/my/passports/{token_id}/transfer", response={202: dict[str, Any]},
-             summary="Pass a passport on to another user (e-mail) or an external wallet")
+@router.post(
+    "/my/passports/{token_id}/transfer",
+    response={202: dict[str, Any]},
+    summary="Pass a passport on to another user (e-mail) or an external wallet",
+)
 def passport_transfer(request: HttpRequest, token_id: int, payload: AuthenticityTransferIn) -> Status[dict[str, Any]]:
     if bool(payload.email) == bool(payload.address):
-        raise Problem(code="one_recipient", status=422, ko="이메일이나 지갑 주소 중 하나만 주세요.",
-                      en="Give either an e-mail or an address.", field="email")
+        raise Problem(
+            code="one_recipient",
+            status=422,
+            ko="이메일이나 지갑 주소 중 하나만 주세요.",
+            en="Give either an e-mail or an address.",
+            field="email",
+        )
     if payload.address:
-        passport = services.passport_transfer_to_address(actor=_user(request), token_id=token_id,
-                                                         address=payload.address)
+        passport = services.passport_transfer_to_address(
+            actor=_user(request), token_id=token_id, address=payload.address
+        )
     else:
-        passport = services.passport_transfer_to_user(actor=_user(request), token_id=token_id,
-                                                      email=payload.email or "")
+        passport = services.passport_transfer_to_user(
+            actor=_user(request), token_id=token_id, email=payload.email or ""
+        )
     return Status(202, {"token_id": passport.token_id, "external_address": passport.external_address or None})
 
 
@@ -140,8 +171,11 @@ class AuthenticityConsentIn(StrictInput):
     consent: bool
 
 
-@router.post("/my/passports/{token_id}/consent", response=AuthenticityPassportOut,
-             summary="Let the brand see me as a registered customer (or withdraw)")
+@router.post(
+    "/my/passports/{token_id}/consent",
+    response=AuthenticityPassportOut,
+    summary="Let the brand see me as a registered customer (or withdraw)",
+)
 def passport_consent(request: HttpRequest, token_id: int, payload: AuthenticityConsentIn) -> AuthenticityPassportOut:
     return _mine(services.passport_consent(actor=_user(request), token_id=token_id, consent=payload.consent))
 
@@ -163,14 +197,25 @@ class AuthenticityBrandOut(Schema):
 
 
 def _brand(brand: Brand) -> AuthenticityBrandOut:
-    return AuthenticityBrandOut(id=brand.public_id, name=brand.name, slug=brand.slug, verified=brand.is_verified,
-                                verified_at=brand.verified_at, partner_channel_id=brand.partner_channel_id)
+    return AuthenticityBrandOut(
+        id=brand.public_id,
+        name=brand.name,
+        slug=brand.slug,
+        verified=brand.is_verified,
+        verified_at=brand.verified_at,
+        partner_channel_id=brand.partner_channel_id,
+    )
 
 
 @router.post("/brands", response={201: AuthenticityBrandOut}, summary="Register a brand (an operator verifies it)")
 def brand_create(request: HttpRequest, payload: AuthenticityBrandIn) -> Status[AuthenticityBrandOut]:
-    brand = services.brand_create(owner=_user(request), name=payload.name, slug=payload.slug,
-                                  description=payload.description, partner_channel_id=payload.partner_channel_id)
+    brand = services.brand_create(
+        owner=_user(request),
+        name=payload.name,
+        slug=payload.slug,
+        description=payload.description,
+        partner_channel_id=payload.partner_channel_id,
+    )
     return Status(201, _brand(brand))
 
 
@@ -201,7 +246,9 @@ class AuthenticityIssuedOut(Schema):
 
 def _issued(passport: Passport, secret: str) -> AuthenticityIssuedOut:
     return AuthenticityIssuedOut(
-        token_id=passport.token_id, serial=passport.serial, claim_secret=secret,
+        token_id=passport.token_id,
+        serial=passport.serial,
+        claim_secret=secret,
         qr_url=f"/authenticity/t/{selectors.passport_qr_code(passport=passport)}",
         metadata_sha256=passport.metadata_sha256,
     )
@@ -217,8 +264,11 @@ def passport_issue(request: HttpRequest, slug: str, payload: AuthenticityIssueIn
     return Status(201, _issued(passport, secret))
 
 
-@router.post("/brands/{slug}/passports/batch", response={201: list[AuthenticityIssuedOut]},
-             summary="Issue every row of a CSV, or none (bad rows are listed by line number)")
+@router.post(
+    "/brands/{slug}/passports/batch",
+    response={201: list[AuthenticityIssuedOut]},
+    summary="Issue every row of a CSV, or none (bad rows are listed by line number)",
+)
 def passport_batch(request: HttpRequest, slug: str, file: File[UploadedFile]) -> Status[list[AuthenticityIssuedOut]]:
     issued = services.passports_issue_csv(actor=_user(request), slug=slug, content=file.read(5 * 1_048_576))
     return Status(201, [_issued(p, s) for p, s in issued])
@@ -227,17 +277,27 @@ def passport_batch(request: HttpRequest, slug: str, file: File[UploadedFile]) ->
 @router.get("/brands/{slug}/passports", response=list[dict[str, Any]], summary="The brand's passports")
 def brand_passports(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     brand = services.access_brand(actor=_user(request), slug=slug)
-    return [{"token_id": p.token_id, "serial": p.serial, "product_name": p.product_name, "state": p.state,
-             "registered": p.owner_id is not None or bool(p.external_address)}
-            for p in selectors.brand_passports(brand=brand)]
+    return [
+        {
+            "token_id": p.token_id,
+            "serial": p.serial,
+            "product_name": p.product_name,
+            "state": p.state,
+            "registered": p.owner_id is not None or bool(p.external_address),
+        }
+        for p in selectors.brand_passports(brand=brand)
+    ]
 
 
 class AuthenticityTagsIn(StrictInput):
     count: int = Field(..., ge=1, le=1000)
 
 
-@router.post("/brands/{slug}/tags", response={201: list[dict[str, str]]},
-             summary="Make NFC tags: per-tag SDM keys (shown once) and the URL template")
+@router.post(
+    "/brands/{slug}/tags",
+    response={201: list[dict[str, str]]},
+    summary="Make NFC tags: per-tag SDM keys (shown once) and the URL template",
+)
 def tags_create(request: HttpRequest, slug: str, payload: AuthenticityTagsIn) -> Status[list[dict[str, str]]]:
     return Status(201, services.brand_nfc_tags_create(actor=_user(request), slug=slug, count=payload.count))
 
@@ -252,15 +312,19 @@ def tag_attach(request: HttpRequest, slug: str, code: str, payload: Authenticity
     return {"code": tag.code, "token_id": payload.token_id}
 
 
-@router.post("/brands/{slug}/passports/{token_id}/recover", response=AuthenticityIssuedOut,
-             summary="Take a passport back into custody within the recovery window")
+@router.post(
+    "/brands/{slug}/passports/{token_id}/recover",
+    response=AuthenticityIssuedOut,
+    summary="Take a passport back into custody within the recovery window",
+)
 def passport_recover(request: HttpRequest, slug: str, token_id: int) -> AuthenticityIssuedOut:
     passport, secret = services.passport_recover(actor=_user(request), slug=slug, token_id=token_id)
     return _issued(passport, secret)
 
 
-@router.get("/brands/{slug}/customers", response=list[dict[str, Any]],
-            summary="Registered customers (owners who consented)")
+@router.get(
+    "/brands/{slug}/customers", response=list[dict[str, Any]], summary="Registered customers (owners who consented)"
+)
 def brand_customers(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return selectors.brand_customers(brand=services.access_brand(actor=_user(request), slug=slug))
 

@@ -26,8 +26,17 @@ from sangsaeng.authenticity.models import MAX_TOKEN_ID, Brand, Passport, Provena
 from sangsaeng.chain import services as chain
 from sangsaeng.core.errors import Problem
 
-COLUMNS = ("serial", "product_name", "model", "manufactured_on", "manufactured_at", "materials", "images",
-           "warranty_months", "warranty_terms")
+COLUMNS = (
+    "serial",
+    "product_name",
+    "model",
+    "manufactured_on",
+    "manufactured_at",
+    "materials",
+    "images",
+    "warranty_months",
+    "warranty_terms",
+)
 REQUIRED = ("serial", "product_name", "model", "manufactured_on", "manufactured_at")
 SECRET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # Crockford-like: no 0/O, 1/I
 
@@ -67,26 +76,37 @@ def row_clean(raw: dict[str, Any]) -> dict[str, Any]:
         if not row[key]:
             raise RowError(key, f"{key} 값이 비어 있습니다.", f"{key} is empty.")
     if len(row["serial"]) > 80 or not row["serial"].isprintable():
-        raise RowError("serial", "일련번호는 80자 이하여야 합니다.", "The serial must be at most 80 printable characters.")
+        raise RowError(
+            "serial", "일련번호는 80자 이하여야 합니다.", "The serial must be at most 80 printable characters."
+        )
     for key, limit in (("product_name", 120), ("model", 60), ("manufactured_at", 120), ("warranty_terms", 1000)):
         if len(row[key]) > limit:
             raise RowError(key, f"{key} 값이 너무 깁니다 (최대 {limit}자).", f"{key} is too long (at most {limit}).")
     try:
         made = date.fromisoformat(row["manufactured_on"])
     except ValueError as exc:
-        raise RowError("manufactured_on", "제조일은 YYYY-MM-DD 형식이어야 합니다.",
-                       "The manufacture date must be YYYY-MM-DD.") from exc
+        raise RowError(
+            "manufactured_on", "제조일은 YYYY-MM-DD 형식이어야 합니다.", "The manufacture date must be YYYY-MM-DD."
+        ) from exc
     if made > timezone.localdate():
         raise RowError("manufactured_on", "제조일이 미래입니다.", "The manufacture date is in the future.")
     months = row["warranty_months"] or "0"
     if not months.isdigit() or int(months) > 600:
-        raise RowError("warranty_months", "보증 기간(개월)은 0~600 사이의 정수입니다.",
-                       "Warranty months must be a whole number from 0 to 600.")
+        raise RowError(
+            "warranty_months",
+            "보증 기간(개월)은 0~600 사이의 정수입니다.",
+            "Warranty months must be a whole number from 0 to 600.",
+        )
     images = _split(row["images"])
     if any(not url.startswith(("https://", "http://")) or len(url) > 500 for url in images):
         raise RowError("images", "이미지는 http(s) 주소여야 합니다.", "Images must be http(s) URLs.")
-    return {**row, "manufactured_on": made.isoformat(), "materials": _split(row["materials"])[:20],
-            "images": images[:10], "warranty_months": int(months)}
+    return {
+        **row,
+        "manufactured_on": made.isoformat(),
+        "materials": _split(row["materials"])[:20],
+        "images": images[:10],
+        "warranty_months": int(months),
+    }
 
 
 def _token_ids(count: int) -> list[int]:
@@ -109,9 +129,16 @@ def _issue_rows(
         digest = metadata_sha256(document)
         secret = claim_secret_new()
         passport = Passport(
-            brand=brand, token_id=token_id, serial=row["serial"], product_name=row["product_name"],
-            model_code=row["model"], metadata=document, metadata_sha256=digest.hex(),
-            warranty_months=row["warranty_months"], issued_at=now, claim_secret_hash=claim_secret_hash(secret),
+            brand=brand,
+            token_id=token_id,
+            serial=row["serial"],
+            product_name=row["product_name"],
+            model_code=row["model"],
+            metadata=document,
+            metadata_sha256=digest.hex(),
+            warranty_months=row["warranty_months"],
+            issued_at=now,
+            claim_secret_hash=claim_secret_hash(secret),
         )
         passport.issue_key = f"authenticity-issue:{passport.public_id}"
         passport.last_move_key = passport.issue_key
@@ -119,16 +146,17 @@ def _issue_rows(
     Passport.objects.bulk_create([p for p, _ in issued])
     saved = {p.token_id: p for p in Passport.objects.filter(token_id__in=[p.token_id for p, _ in issued])}
     issued = [(saved[p.token_id], s) for p, s in issued]
-    Tag.objects.bulk_create(
-        [Tag(brand=brand, passport=p, kind=Tag.Kind.QR, code=tag_code_new()) for p, _ in issued]
-    )
+    Tag.objects.bulk_create([Tag(brand=brand, passport=p, kind=Tag.Kind.QR, code=tag_code_new()) for p, _ in issued])
     ProvenanceEvent.objects.bulk_create(
         [ProvenanceEvent(passport=p, kind=ProvenanceEvent.Kind.ISSUED, chain_key=p.issue_key) for p, _ in issued]
     )
     for done, (passport, _) in enumerate(issued, start=1):
         chain.passport_issue_to_custody(
-            idempotency_key=passport.issue_key, brand=str(brand.public_id), token_id=passport.token_id,
-            metadata_hash=bytes.fromhex(passport.metadata_sha256), requested_by=actor,
+            idempotency_key=passport.issue_key,
+            brand=str(brand.public_id),
+            token_id=passport.token_id,
+            metadata_hash=bytes.fromhex(passport.metadata_sha256),
+            requested_by=actor,
         )
         if progress is not None:
             progress(done)
@@ -157,23 +185,37 @@ def csv_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Problem(code="csv_not_utf8", status=422, ko="CSV는 UTF-8로 저장해 주세요.",
-                      en="Save the CSV as UTF-8.", field="file") from exc
+        raise Problem(
+            code="csv_not_utf8",
+            status=422,
+            ko="CSV는 UTF-8로 저장해 주세요.",
+            en="Save the CSV as UTF-8.",
+            field="file",
+        ) from exc
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise Problem(code="csv_columns_missing", status=422,
-                      ko=f"CSV 머리글에 필요한 열이 없습니다: {', '.join(missing)}",
-                      en=f"The CSV header lacks required columns: {', '.join(missing)}", field="file")
+        raise Problem(
+            code="csv_columns_missing",
+            status=422,
+            ko=f"CSV 머리글에 필요한 열이 없습니다: {', '.join(missing)}",
+            en=f"The CSV header lacks required columns: {', '.join(missing)}",
+            field="file",
+        )
     reader.fieldnames = header
     rows: list[tuple[int, dict[str, Any]]] = []
     try:
         for raw in reader:
             rows.append((reader.line_num, raw))
     except csv.Error as exc:
-        raise Problem(code="csv_malformed", status=422, ko=f"CSV를 읽을 수 없습니다: {exc}",
-                      en=f"The CSV cannot be read: {exc}", field="file") from exc
+        raise Problem(
+            code="csv_malformed",
+            status=422,
+            ko=f"CSV를 읽을 수 없습니다: {exc}",
+            en=f"The CSV cannot be read: {exc}",
+            field="file",
+        ) from exc
     return rows
 
 
@@ -184,12 +226,18 @@ def passports_issue_csv(
     brand = access_verified_brand(actor=actor, slug=slug)
     raw_rows = csv_rows(content)
     if not raw_rows:
-        raise Problem(code="csv_empty", status=422, ko="CSV에 발행할 행이 없습니다.", en="The CSV has no rows.",
-                      field="file")
+        raise Problem(
+            code="csv_empty", status=422, ko="CSV에 발행할 행이 없습니다.", en="The CSV has no rows.", field="file"
+        )
     if len(raw_rows) > settings.AUTHENTICITY_BATCH_MAX_ROWS:
         limit = settings.AUTHENTICITY_BATCH_MAX_ROWS
-        raise Problem(code="csv_too_many_rows", status=422, ko=f"한 번에 최대 {limit}행까지 발행합니다.",
-                      en=f"A batch holds at most {limit} rows.", field="file")
+        raise Problem(
+            code="csv_too_many_rows",
+            status=422,
+            ko=f"한 번에 최대 {limit}행까지 발행합니다.",
+            en=f"A batch holds at most {limit} rows.",
+            field="file",
+        )
     errors: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -200,18 +248,26 @@ def passports_issue_csv(
             if row["serial"] in existing:
                 raise _duplicate_serial(row["serial"])
             if row["serial"] in seen:
-                raise RowError("serial", f"{seen[row['serial']]}행과 일련번호가 겹칩니다.",
-                               f"The serial repeats line {seen[row['serial']]}.")
+                raise RowError(
+                    "serial",
+                    f"{seen[row['serial']]}행과 일련번호가 겹칩니다.",
+                    f"The serial repeats line {seen[row['serial']]}.",
+                )
             seen[row["serial"]] = line
             rows.append(row)
         except RowError as exc:
             errors.append({"line": line, "field": exc.field, "message_ko": exc.ko, "message_en": exc.en})
     if errors:
-        raise Problem(code="csv_invalid_rows", status=422,
-                      ko=f"{len(errors)}개 행에 문제가 있어 아무것도 발행하지 않았습니다.",
-                      en=f"{len(errors)} rows are invalid; nothing was issued.", field="file",
-                      extra={"errors": errors})
+        raise Problem(
+            code="csv_invalid_rows",
+            status=422,
+            ko=f"{len(errors)}개 행에 문제가 있어 아무것도 발행하지 않았습니다.",
+            en=f"{len(errors)} rows are invalid; nothing was issued.",
+            field="file",
+            extra={"errors": errors},
+        )
     total = len(rows)
     with transaction.atomic():
-        return _issue_rows(brand=brand, rows=rows, actor=actor,
-                           progress=(lambda done: progress(done, total)) if progress else None)
+        return _issue_rows(
+            brand=brand, rows=rows, actor=actor, progress=(lambda done: progress(done, total)) if progress else None
+        )

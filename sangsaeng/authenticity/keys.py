@@ -33,8 +33,6 @@ def tag_keys(*, master_key: bytes, tag_code: str) -> tuple[bytes, bytes]:
 
     def derive(purpose: str) -> bytes:
         info = f"sangsaeng/ntag424/{purpose}/{tag_code}".encode()
-        return HKDF(algorithm=hashes.SHA256(), length=16, salt=b"sangsaeng-authenticity", info=info).derive(
-            master_key
-        )
+        return HKDF(algorithm=hashes.SHA256(), length=16, salt=b"sangsaeng-authenticity", info=info).derive(master_key)
 
     return derive("sdm-meta-read"), derive("sdm-file-read")

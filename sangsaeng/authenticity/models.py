@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.models import BaseModel
 
-
 MAX_TOKEN_ID = 2**53 - 1  # exact in JavaScript clients, and far inside a signed 64-bit column
 
 

@@ -32,8 +32,13 @@ Kind = ProvenanceEvent.Kind
 
 
 def not_authentic(field: str) -> Problem:
-    return Problem(code="not_authentic", status=403, ko="정품 확인 불가: 태그 정보가 맞지 않습니다.",
-                   en="Not authentic: the tag's proof does not match.", field=field)
+    return Problem(
+        code="not_authentic",
+        status=403,
+        ko="정품 확인 불가: 태그 정보가 맞지 않습니다.",
+        en="Not authentic: the tag's proof does not match.",
+        field=field,
+    )
 
 
 def _locked(token_id: int) -> Passport:
@@ -49,9 +54,9 @@ def access_owned_passport(*, actor: Any, token_id: int) -> Passport:
     """The passport if `actor` owns it; the same 404 for missing and not yours."""
     if not token_id_valid(token_id):
         raise not_found("passport")
-    passport = Passport.objects.select_related("brand").filter(
-        token_id=token_id, owner_id=getattr(actor, "pk", None)
-    ).first()
+    passport = (
+        Passport.objects.select_related("brand").filter(token_id=token_id, owner_id=getattr(actor, "pk", None)).first()
+    )
     if passport is None:
         raise not_found("passport")
     return passport
@@ -62,8 +67,9 @@ def _move_key(passport: Passport, what: str) -> str:
 
 
 def _chain_move(passport: Passport, *, key: str, to_address: str, holder: Any, actor: Any) -> None:
-    chain.passport_transfer(idempotency_key=key, token_id=passport.token_id, to_address=to_address,
-                            holder=holder, requested_by=actor)
+    chain.passport_transfer(
+        idempotency_key=key, token_id=passport.token_id, to_address=to_address, holder=holder, requested_by=actor
+    )
 
 
 def _settled(passport: Passport) -> None:
@@ -72,10 +78,13 @@ def _settled(passport: Passport) -> None:
     if row is None:
         row = chain_selectors.transaction_get_by_key(idempotency_key=f"passport-move:{passport.last_move_key}:transfer")
     if row is None or row.status != "confirmed":
-        raise Problem(code="passport_move_pending", status=409,
-                      ko="이전 소유권 이전이 아직 블록체인에 기록되는 중입니다. 잠시 후 다시 시도하세요.",
-                      en="The previous transfer is still being recorded on chain. Try again shortly.",
-                      headers={"Retry-After": "5"})
+        raise Problem(
+            code="passport_move_pending",
+            status=409,
+            ko="이전 소유권 이전이 아직 블록체인에 기록되는 중입니다. 잠시 후 다시 시도하세요.",
+            en="The previous transfer is still being recorded on chain. Try again shortly.",
+            headers={"Retry-After": "5"},
+        )
 
 
 def _give(passport: Passport, *, to_user: Any, kind: str, actor: Any, consent: bool = False) -> Passport:
@@ -87,8 +96,18 @@ def _give(passport: Passport, *, to_user: Any, kind: str, actor: Any, consent: b
     passport.owner, passport.external_address, passport.owner_consent = to_user, "", consent
     passport.claimed_at, passport.claim_secret_hash = now, ""
     passport.last_move_key, passport.moves = key, passport.moves + 1
-    passport.save(update_fields=["owner", "external_address", "owner_consent", "claimed_at", "claim_secret_hash",
-                                 "last_move_key", "moves", "updated_at"])
+    passport.save(
+        update_fields=[
+            "owner",
+            "external_address",
+            "owner_consent",
+            "claimed_at",
+            "claim_secret_hash",
+            "last_move_key",
+            "moves",
+            "updated_at",
+        ]
+    )
     ProvenanceEvent.objects.create(passport=passport, kind=kind, chain_key=key)
     event_emit(name="passport_claimed", payload={"token_id": passport.token_id, "brand": str(passport.brand.public_id)})
     return passport
@@ -96,8 +115,13 @@ def _give(passport: Passport, *, to_user: Any, kind: str, actor: Any, consent: b
 
 def _claimable(passport: Passport, field: str) -> None:
     if passport.owner_id is not None or passport.external_address:
-        raise Problem(code="already_claimed", status=409, ko="이미 소유자가 등록된 제품입니다.",
-                      en="This product already has a registered owner.", field=field)
+        raise Problem(
+            code="already_claimed",
+            status=409,
+            ko="이미 소유자가 등록된 제품입니다.",
+            en="This product already has a registered owner.",
+            field=field,
+        )
 
 
 def passport_claim(
@@ -127,21 +151,34 @@ def passport_transfer_to_user(*, actor: Any, token_id: int, email: str) -> Passp
     access_owned_passport(actor=actor, token_id=token_id)
     recipient = user_get_by_email(email=(email or "").strip())
     if recipient is None:
-        raise Problem(code="recipient_not_found", status=404, ko="그 이메일로 가입한 사용자가 없습니다.",
-                      en="No user has that e-mail address.", field="email")
+        raise Problem(
+            code="recipient_not_found",
+            status=404,
+            ko="그 이메일로 가입한 사용자가 없습니다.",
+            en="No user has that e-mail address.",
+            field="email",
+        )
     if recipient.pk == getattr(actor, "pk", None):
-        raise Problem(code="self_transfer", status=422, ko="자신에게는 이전할 수 없습니다.",
-                      en="You already own it.", field="email")
+        raise Problem(
+            code="self_transfer",
+            status=422,
+            ko="자신에게는 이전할 수 없습니다.",
+            en="You already own it.",
+            field="email",
+        )
     with transaction.atomic():
         passport = _locked(access_owned_passport(actor=actor, token_id=token_id).token_id)
         _settled(passport)
         key = _move_key(passport, "transfer")
-        _chain_move(passport, key=key, to_address=chain.wallet_get_or_create(user=recipient).address,
-                    holder=actor, actor=actor)
+        _chain_move(
+            passport, key=key, to_address=chain.wallet_get_or_create(user=recipient).address, holder=actor, actor=actor
+        )
         passport.owner, passport.owner_consent = recipient, False
         passport.last_move_key, passport.moves = key, passport.moves + 1
         passport.save(update_fields=["owner", "owner_consent", "last_move_key", "moves", "updated_at"])
-        ProvenanceEvent.objects.create(passport=passport, kind=Kind.TRANSFERRED, chain_key=f"passport-move:{key}:transfer")
+        ProvenanceEvent.objects.create(
+            passport=passport, kind=Kind.TRANSFERRED, chain_key=f"passport-move:{key}:transfer"
+        )
         event_emit(name="passport_transferred", payload={"token_id": passport.token_id})
     return passport
 
@@ -156,8 +193,9 @@ def passport_transfer_to_address(*, actor: Any, token_id: int, address: str) -> 
         passport.owner, passport.owner_consent = None, False
         passport.external_address = to_checksum_address(address.strip())
         passport.last_move_key, passport.moves = key, passport.moves + 1
-        passport.save(update_fields=["owner", "owner_consent", "external_address", "last_move_key", "moves",
-                                     "updated_at"])
+        passport.save(
+            update_fields=["owner", "owner_consent", "external_address", "last_move_key", "moves", "updated_at"]
+        )
         ProvenanceEvent.objects.create(passport=passport, kind=Kind.EXPORTED, chain_key=f"passport-move:{key}:transfer")
     return passport
 
@@ -165,8 +203,9 @@ def passport_transfer_to_address(*, actor: Any, token_id: int, address: str) -> 
 def passport_report(*, actor: Any, token_id: int, state: str) -> Passport:
     """The owner reports the item lost or stolen (verification then warns), or found again."""
     if state not in Passport.State.values:
-        raise Problem(code="invalid_state", status=422, ko="상태가 올바르지 않습니다.", en="Unknown state.",
-                      field="state")
+        raise Problem(
+            code="invalid_state", status=422, ko="상태가 올바르지 않습니다.", en="Unknown state.", field="state"
+        )
     with transaction.atomic():
         passport = _locked(access_owned_passport(actor=actor, token_id=token_id).token_id)
         if passport.state == state:
@@ -195,21 +234,43 @@ def passport_recover(*, actor: Any, slug: str, token_id: int) -> tuple[Passport,
             raise not_found("passport")
         window = timedelta(days=settings.AUTHENTICITY_RECOVERY_DAYS)
         if timezone.now() > passport.issued_at + window:
-            raise Problem(code="recovery_window_closed", status=409,
-                          ko=f"발행 후 {settings.AUTHENTICITY_RECOVERY_DAYS}일이 지나 회수할 수 없습니다.",
-                          en=f"The {settings.AUTHENTICITY_RECOVERY_DAYS}-day recovery window has closed.")
+            raise Problem(
+                code="recovery_window_closed",
+                status=409,
+                ko=f"발행 후 {settings.AUTHENTICITY_RECOVERY_DAYS}일이 지나 회수할 수 없습니다.",
+                en=f"The {settings.AUTHENTICITY_RECOVERY_DAYS}-day recovery window has closed.",
+            )
         if passport.owner_id is None and not passport.external_address:
-            raise Problem(code="already_in_custody", status=409, ko="아직 소유자가 없는 제품입니다.",
-                          en="The passport has no owner to recover it from.")
+            raise Problem(
+                code="already_in_custody",
+                status=409,
+                ko="아직 소유자가 없는 제품입니다.",
+                en="The passport has no owner to recover it from.",
+            )
         key = _move_key(passport, "recover")
-        chain.passport_recover(idempotency_key=key, token_id=passport.token_id,
-                               to_address=chain.passport_custody_address(), requested_by=actor)
+        chain.passport_recover(
+            idempotency_key=key,
+            token_id=passport.token_id,
+            to_address=chain.passport_custody_address(),
+            requested_by=actor,
+        )
         secret = claim_secret_new()
         passport.owner, passport.external_address, passport.owner_consent = None, "", False
         passport.claimed_at, passport.claim_secret_hash = None, claim_secret_hash(secret)
         passport.state, passport.last_move_key, passport.moves = Passport.State.ACTIVE, key, passport.moves + 1
-        passport.save(update_fields=["owner", "external_address", "owner_consent", "claimed_at", "claim_secret_hash",
-                                     "state", "last_move_key", "moves", "updated_at"])
+        passport.save(
+            update_fields=[
+                "owner",
+                "external_address",
+                "owner_consent",
+                "claimed_at",
+                "claim_secret_hash",
+                "state",
+                "last_move_key",
+                "moves",
+                "updated_at",
+            ]
+        )
         ProvenanceEvent.objects.create(passport=passport, kind=Kind.RECOVERED, chain_key=key)
     return passport, secret
 
@@ -225,8 +286,13 @@ def passport_transfer_on_delivery(
     """
     order_ref = (order_ref or "").strip()
     if not order_ref or len(order_ref) > 100:
-        raise Problem(code="invalid_order_ref", status=422, ko="주문 번호가 올바르지 않습니다.",
-                      en="The order reference must be 1 to 100 characters.", field="order_ref")
+        raise Problem(
+            code="invalid_order_ref",
+            status=422,
+            ko="주문 번호가 올바르지 않습니다.",
+            en="The order reference must be 1 to 100 characters.",
+            field="order_ref",
+        )
     brand_row = _brand_of(brand)
     with transaction.atomic():
         done = DeliveryHandover.objects.select_related("passport").filter(brand=brand_row, order_ref=order_ref).first()

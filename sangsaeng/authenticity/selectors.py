@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import datetime
 from typing import Any
 
-import calendar
 from django.conf import settings
 from django.utils import timezone
 
@@ -29,8 +29,12 @@ def _tx(key: str) -> dict[str, Any] | None:
         row = chain_selectors.transaction_get_by_key(idempotency_key=f"passport-move:{key}:transfer")
     if row is None:
         return None
-    return {"id": str(row.public_id), "status": row.status, "tx_hash": row.tx_hash or None,
-            "block_number": row.block_number}
+    return {
+        "id": str(row.public_id),
+        "status": row.status,
+        "tx_hash": row.tx_hash or None,
+        "block_number": row.block_number,
+    }
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -52,8 +56,11 @@ def warranty_status(passport: Passport) -> dict[str, Any]:
     if started is None:
         return {"status": "not_started", "months": passport.warranty_months, "until": None}
     until = _add_months(started, passport.warranty_months)
-    return {"status": "active" if timezone.now() <= until else "expired", "months": passport.warranty_months,
-            "until": until}
+    return {
+        "status": "active" if timezone.now() <= until else "expired",
+        "months": passport.warranty_months,
+        "until": until,
+    }
 
 
 def passport_public(passport: Passport) -> dict[str, Any]:
@@ -84,11 +91,11 @@ def passport_public(passport: Passport) -> dict[str, Any]:
 
 
 def brands_of(*, user: Any) -> list[Brand]:
-    return list(Brand.objects.filter(members__user_id=getattr(user, "pk", None)).order_by("name"))
+    return list(Brand.objects.filter(members__user_id=int(getattr(user, "pk", 0) or 0)).order_by("name"))
 
 
 def brand_role(*, brand: Brand, user: Any) -> str | None:
-    member = BrandMember.objects.filter(brand=brand, user_id=getattr(user, "pk", None)).first()
+    member = BrandMember.objects.filter(brand=brand, user_id=int(getattr(user, "pk", 0) or 0)).first()
     return member.role if member else None
 
 
@@ -116,13 +123,23 @@ def brand_tags(*, brand: Brand, kind: str = "nfc", limit: int = 200) -> list[Tag
 def brand_customers(*, brand: Brand) -> list[dict[str, Any]]:
     """Registered customers: owners who consented to be known to the brand, and nobody else."""
     rows = Passport.objects.filter(brand=brand, owner__isnull=False, owner_consent=True).select_related("owner")
-    return [{"email": p.owner.email, "name": getattr(p.owner, "display_name", ""), "serial": p.serial,
-             "product": p.product_name, "since": p.claimed_at} for p in rows if p.owner is not None]
+    return [
+        {
+            "email": p.owner.email,
+            "name": getattr(p.owner, "display_name", ""),
+            "serial": p.serial,
+            "product": p.product_name,
+            "since": p.claimed_at,
+        }
+        for p in rows
+        if p.owner is not None
+    ]
 
 
 def passports_owned(*, user: Any) -> list[Passport]:
-    return list(Passport.objects.filter(owner_id=getattr(user, "pk", None)).select_related("brand")
-                .order_by("-claimed_at"))
+    return list(
+        Passport.objects.filter(owner_id=getattr(user, "pk", None)).select_related("brand").order_by("-claimed_at")
+    )
 
 
 def passport_qr_code(*, passport: Passport) -> str:

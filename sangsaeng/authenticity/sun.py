@@ -154,9 +154,7 @@ def sun_verify_encrypted(
         raise SunError("picc_data does not decrypt to a UID")
     uid = plain[1:8]
     counter = plain[8:11] if flags & COUNTER_MIRRORED else b""
-    return _finish(
-        file_read_key=file_read_key, uid=uid, counter_le=counter, cmac_hex=cmac, enc_hex=enc, tamper=tamper
-    )
+    return _finish(file_read_key=file_read_key, uid=uid, counter_le=counter, cmac_hex=cmac, enc_hex=enc, tamper=tamper)
 
 
 def sun_verify_plain(

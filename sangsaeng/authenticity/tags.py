@@ -24,16 +24,27 @@ def nfc_url_template(code: str) -> str:
 def nfc_tags_create(*, brand: Brand, count: int) -> list[dict[str, str]]:
     """Make `count` NFC tags; returns what the encoder needs for each (keys are derived, never stored)."""
     if not 1 <= count <= MAX_TAGS_PER_CALL:
-        raise Problem(code="invalid_count", status=422, ko=f"태그 수는 1~{MAX_TAGS_PER_CALL}개입니다.",
-                      en=f"Make 1 to {MAX_TAGS_PER_CALL} tags at a time.", field="count")
+        raise Problem(
+            code="invalid_count",
+            status=422,
+            ko=f"태그 수는 1~{MAX_TAGS_PER_CALL}개입니다.",
+            en=f"Make 1 to {MAX_TAGS_PER_CALL} tags at a time.",
+            field="count",
+        )
     with transaction.atomic():
         tags = Tag.objects.bulk_create([Tag(brand=brand, kind=Tag.Kind.NFC, code=tag_code_new()) for _ in range(count)])
     out = []
     for tag in tags:
         tag.brand = brand
         meta_key, file_key = tag_keys_for(tag)
-        out.append({"code": tag.code, "sdm_meta_read_key": meta_key.hex().upper(),
-                    "sdm_file_read_key": file_key.hex().upper(), "url_template": nfc_url_template(tag.code)})
+        out.append(
+            {
+                "code": tag.code,
+                "sdm_meta_read_key": meta_key.hex().upper(),
+                "sdm_file_read_key": file_key.hex().upper(),
+                "url_template": nfc_url_template(tag.code),
+            }
+        )
     return out
 
 
@@ -49,8 +60,13 @@ def tag_attach(*, actor: Any, slug: str, tag_code: str, token_id: int) -> Tag:
     if tag is None or passport is None:
         raise not_found("tag")
     if tag.passport_id not in (None, passport.pk):
-        raise Problem(code="tag_in_use", status=409, ko="이미 다른 제품에 붙인 태그입니다.",
-                      en="This tag is on another product.", field="tag_code")
+        raise Problem(
+            code="tag_in_use",
+            status=409,
+            ko="이미 다른 제품에 붙인 태그입니다.",
+            en="This tag is on another product.",
+            field="tag_code",
+        )
     tag.passport = passport
     tag.save(update_fields=["passport", "updated_at"])
     return tag

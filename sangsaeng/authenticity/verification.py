@@ -99,13 +99,21 @@ def _sun_read(tag: Tag, params: dict[str, str]) -> SunReading:
     meta_key, file_key = tag_keys_for(tag)
     if params.get("picc_data"):
         return sun_verify_encrypted(
-            meta_read_key=meta_key, file_read_key=file_key, picc_data=params["picc_data"],
-            cmac=params.get("cmac", ""), enc=params.get("enc") or None, tamper=params.get("tt") or None,
+            meta_read_key=meta_key,
+            file_read_key=file_key,
+            picc_data=params["picc_data"],
+            cmac=params.get("cmac", ""),
+            enc=params.get("enc") or None,
+            tamper=params.get("tt") or None,
         )
     if params.get("uid"):
         return sun_verify_plain(
-            file_read_key=file_key, uid=params["uid"], counter=params.get("ctr", ""), cmac=params.get("cmac", ""),
-            enc=params.get("enc") or None, tamper=params.get("tt") or None,
+            file_read_key=file_key,
+            uid=params["uid"],
+            counter=params.get("ctr", ""),
+            cmac=params.get("cmac", ""),
+            enc=params.get("enc") or None,
+            tamper=params.get("tt") or None,
         )
     raise SunError("no SUN parameters")
 

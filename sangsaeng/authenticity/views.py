@@ -38,12 +38,19 @@ def mine(request: HttpRequest) -> HttpResponse:
 def claim(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
         services.passport_claim(
-            actor=request.user, token_id=token_id, secret=request.POST.get("secret", "")[:64],
-            sun_token=request.POST.get("sun_token", "")[:400], consent=request.POST.get("consent") == "on",
+            actor=request.user,
+            token_id=token_id,
+            secret=request.POST.get("secret", "")[:64],
+            sun_token=request.POST.get("sun_token", "")[:400],
+            consent=request.POST.get("consent") == "on",
         )
     except Problem as problem:
-        return render(request, "authenticity/claim_failed.html", {"message": _say(problem), "code": problem.code},
-                      status=problem.status)
+        return render(
+            request,
+            "authenticity/claim_failed.html",
+            {"message": _say(problem), "code": problem.code},
+            status=problem.status,
+        )
     messages.success(request, _("소유자로 등록했습니다."))
     return redirect("authenticity:mine")
 
@@ -53,8 +60,12 @@ def claim(request: HttpRequest, token_id: int) -> HttpResponse:
 def claim_by_secret(request: HttpRequest) -> HttpResponse:
     token_id = request.POST.get("token_id", "")
     if not token_id.strip().isdigit():
-        return render(request, "authenticity/claim_failed.html",
-                      {"message": _("정품 확인 불가: 태그 정보가 맞지 않습니다."), "code": "not_authentic"}, status=403)
+        return render(
+            request,
+            "authenticity/claim_failed.html",
+            {"message": _("정품 확인 불가: 태그 정보가 맞지 않습니다."), "code": "not_authentic"},
+            status=403,
+        )
     return claim(request, int(token_id.strip()))
 
 
@@ -73,8 +84,9 @@ def owner_action(request: HttpRequest, token_id: int, action: str) -> HttpRespon
             services.passport_report(actor=request.user, token_id=token_id, state=request.POST.get("state", ""))
             messages.success(request, _("상태를 바꿨습니다."))
         elif action == "consent":
-            services.passport_consent(actor=request.user, token_id=token_id,
-                                      consent=request.POST.get("consent") == "on")
+            services.passport_consent(
+                actor=request.user, token_id=token_id, consent=request.POST.get("consent") == "on"
+            )
             messages.success(request, _("브랜드 고객 등록 동의를 저장했습니다."))
         else:
             raise not_found("action")
@@ -89,9 +101,12 @@ def owner_action(request: HttpRequest, token_id: int, action: str) -> HttpRespon
 def brands(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            brand = services.brand_create(owner=request.user, name=request.POST.get("name", ""),
-                                          slug=request.POST.get("slug", ""),
-                                          description=request.POST.get("description", ""))
+            brand = services.brand_create(
+                owner=request.user,
+                name=request.POST.get("name", ""),
+                slug=request.POST.get("slug", ""),
+                description=request.POST.get("description", ""),
+            )
             return redirect("authenticity:console", slug=brand.slug)
         except Problem as problem:
             messages.error(request, _say(problem))
@@ -115,8 +130,10 @@ def console(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _issued_rows(issued: list[tuple[Any, str]]) -> list[dict[str, Any]]:
-    return [{"token_id": p.token_id, "serial": p.serial, "secret": secret,
-             "qr": selectors.passport_qr_code(passport=p)} for p, secret in issued]
+    return [
+        {"token_id": p.token_id, "serial": p.serial, "secret": secret, "qr": selectors.passport_qr_code(passport=p)}
+        for p, secret in issued
+    ]
 
 
 @login_required
@@ -142,11 +159,17 @@ def console_batch(request: HttpRequest, slug: str) -> HttpResponse:
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise Problem(code="csv_missing", status=422, ko="CSV 파일을 골라 주세요.", en="Choose a CSV file.",
-                          field="file")
+            raise Problem(
+                code="csv_missing", status=422, ko="CSV 파일을 골라 주세요.", en="Choose a CSV file.", field="file"
+            )
         if upload.size and upload.size > 5 * 1_048_576:
-            raise Problem(code="csv_too_large", status=422, ko="CSV는 5MB까지 올릴 수 있습니다.",
-                          en="The CSV may be at most 5 MB.", field="file")
+            raise Problem(
+                code="csv_too_large",
+                status=422,
+                ko="CSV는 5MB까지 올릴 수 있습니다.",
+                en="The CSV may be at most 5 MB.",
+                field="file",
+            )
         issued = services.passports_issue_csv(actor=request.user, slug=slug, content=upload.read())
     except Problem as problem:
         body = problem.body(language=get_language())
@@ -176,8 +199,12 @@ def console_tags(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def console_attach(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        services.tag_attach(actor=request.user, slug=slug, tag_code=request.POST.get("tag_code", "")[:32],
-                            token_id=_int(request.POST.get("token_id")))
+        services.tag_attach(
+            actor=request.user,
+            slug=slug,
+            tag_code=request.POST.get("tag_code", "")[:32],
+            token_id=_int(request.POST.get("token_id")),
+        )
         messages.success(request, _("태그를 제품에 연결했습니다."))
     except Problem as problem:
         if problem.status == 404:
@@ -205,8 +232,11 @@ def label(request: HttpRequest, slug: str, token_id: int) -> HttpResponse:
     """A printable label: the QR to verify, the serial and (for the brand only) where the passphrase goes."""
     brand = services.access_brand(actor=request.user, slug=slug)
     passport = selectors.brand_passport(brand=brand, token_id=token_id)
-    return render(request, "authenticity/label.html",
-                  {"brand": brand, "passport": passport, "qr": selectors.passport_qr_code(passport=passport)})
+    return render(
+        request,
+        "authenticity/label.html",
+        {"brand": brand, "passport": passport, "qr": selectors.passport_qr_code(passport=passport)},
+    )
 
 
 @login_required
@@ -214,8 +244,9 @@ def operator(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise not_found("page")
     if request.method == "POST":
-        services.brand_verify(actor=request.user, slug=request.POST.get("slug", ""),
-                              verified=request.POST.get("verified") == "1")
+        services.brand_verify(
+            actor=request.user, slug=request.POST.get("slug", ""), verified=request.POST.get("verified") == "1"
+        )
         messages.success(request, _("브랜드 인증 상태를 바꿨습니다."))
         return redirect("authenticity:operator")
     return render(request, "authenticity/operator.html", {"brands": selectors.brands_for_review()})

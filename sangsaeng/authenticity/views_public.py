@@ -36,7 +36,9 @@ def _page(request: HttpRequest, result: Verification, *, cookie: str, kind: str)
     context: dict[str, Any] = {
         "result": result,
         "kind": kind,
-        "passport": selectors.passport_public(passport) if passport is not None and result.verdict != "unknown" else None,
+        "passport": selectors.passport_public(passport)
+        if passport is not None and result.verdict != "unknown"
+        else None,
         "reading": result.reading.as_dict() if result.reading is not None else None,
         "claim_token": result.claim_token,
         "token_id": passport.token_id if passport is not None else None,
@@ -44,8 +46,9 @@ def _page(request: HttpRequest, result: Verification, *, cookie: str, kind: str)
     }
     status = 200 if result.verdict != "unknown" else 404
     response = render(request, "authenticity/verify.html", context, status=status)
-    response.set_cookie(DEVICE_COOKIE, cookie, max_age=2 * 365 * 86400, httponly=True, samesite="Lax",
-                        secure=request.is_secure())
+    response.set_cookie(
+        DEVICE_COOKIE, cookie, max_age=2 * 365 * 86400, httponly=True, samesite="Lax", secure=request.is_secure()
+    )
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"  # the SUN parameters must not leak to image hosts
     return response

@@ -131,9 +131,7 @@ def passport_transfer(
             gas=GAS["transferFrom"],
             requested_by=requested_by,
         )
-    return passport_permit_transfer(
-        user=holder, token_id=token_id, to_address=target, idempotency_key=idempotency_key
-    )
+    return passport_permit_transfer(user=holder, token_id=token_id, to_address=target, idempotency_key=idempotency_key)
 
 
 def passport_recover(

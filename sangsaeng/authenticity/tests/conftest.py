@@ -33,7 +33,7 @@ def brand(alice, operator):
 
 
 @pytest.fixture
-def chain_ready(embedded, deployed):
+def chain_ready(embedded, deployed):  # noqa: F811  (fixtures imported above)
     return deployed
 
 

@@ -90,8 +90,8 @@ def test_issue_over_the_api_returns_the_passphrase_once(chain_ready, brand, api_
 
 
 def test_operator_verifies_a_brand(db, api_alice, operator):
-    from sangsaeng.accounts.services import token_create
     from conftest import ApiClient
+    from sangsaeng.accounts.services import token_create
 
     made = api_alice.post(f"{BASE}/brands", {"name": "새 브랜드", "slug": "new-brand"}).json()
     assert made["verified"] is False

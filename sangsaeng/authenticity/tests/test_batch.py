@@ -25,8 +25,9 @@ def _csv(*rows: str) -> bytes:
 def test_a_good_batch_issues_every_row_with_progress_and_mints_on_chain(chain_ready, brand, alice):
     content = _csv(*(f"B-{i:03},한지 등,LAMP-S,2026-09-0{i % 9 + 1},전주,한지;참나무,,12," for i in range(12)))
     seen: list[tuple[int, int]] = []
-    issued = services.passports_issue_csv(actor=alice, slug=brand.slug, content=content,
-                                          progress=lambda done, total: seen.append((done, total)))
+    issued = services.passports_issue_csv(
+        actor=alice, slug=brand.slug, content=content, progress=lambda done, total: seen.append((done, total))
+    )
     assert len(issued) == 12 and seen[-1] == (12, 12) and len(seen) == 12
     assert Tag.objects.filter(kind="qr", brand=brand).count() == 12
     settle()
@@ -50,7 +51,11 @@ def test_a_batch_with_bad_rows_reports_each_by_line_and_issues_nothing(chain_rea
         services.passports_issue_csv(actor=alice, slug=brand.slug, content=content)
     errors = exc.value.extra["errors"]
     assert [(e["line"], e["field"]) for e in errors] == [
-        (3, "serial"), (4, "manufactured_on"), (5, "serial"), (6, "images"), (7, "warranty_months")
+        (3, "serial"),
+        (4, "manufactured_on"),
+        (5, "serial"),
+        (6, "images"),
+        (7, "warranty_months"),
     ]
     assert exc.value.code == "csv_invalid_rows"
     assert Passport.objects.count() == 0 and ChainTransaction.objects.count() == before
@@ -58,8 +63,9 @@ def test_a_batch_with_bad_rows_reports_each_by_line_and_issues_nothing(chain_rea
 
 def test_a_serial_already_issued_fails_the_batch(issued, brand, alice):
     with pytest.raises(Problem) as exc:
-        services.passports_issue_csv(actor=alice, slug=brand.slug,
-                                     content=_csv("JO-2026-0001,옹기,M,2026-01-01,제주,,,0,"))
+        services.passports_issue_csv(
+            actor=alice, slug=brand.slug, content=_csv("JO-2026-0001,옹기,M,2026-01-01,제주,,,0,")
+        )
     assert exc.value.extra["errors"][0]["line"] == 2
     assert Passport.objects.count() == 1
 

@@ -96,8 +96,11 @@ def test_delivery_of_a_unit_someone_else_owns_is_refused(issued, brand, alice, b
 
 
 def test_delivery_of_an_unknown_unit_or_brand_is_404(issued, brand, bob):
-    for kwargs in ({"serial": "nope", "brand": brand.slug}, {"serial": ROW["serial"], "brand": "no-brand"},
-                   {"passport_id": "not-a-uuid", "brand": brand.slug}):
+    for kwargs in (
+        {"serial": "nope", "brand": brand.slug},
+        {"serial": ROW["serial"], "brand": "no-brand"},
+        {"passport_id": "not-a-uuid", "brand": brand.slug},
+    ):
         with pytest.raises(Problem) as exc:
             services.passport_transfer_on_delivery(buyer=bob, order_ref="O-3", **kwargs)
         assert exc.value.status == 404

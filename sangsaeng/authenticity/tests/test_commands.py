@@ -26,24 +26,56 @@ def _run(*args: str) -> tuple[dict, int]:
 
 
 def test_sun_verify_prints_the_an12196_example():
-    body, code = _run("sun-verify", "--meta-key", ZERO, "--file-key", ZERO,
-                      "--picc-data", "EF963FF7828658A599F3041510671E88", "--cmac", "94EED9EE65337086")
-    assert (code, body) == (0, {"valid": True, "uid": "04DE5F1EACC040", "counter": 61, "file_data": None,
-                                "tamper": None})
+    body, code = _run(
+        "sun-verify",
+        "--meta-key",
+        ZERO,
+        "--file-key",
+        ZERO,
+        "--picc-data",
+        "EF963FF7828658A599F3041510671E88",
+        "--cmac",
+        "94EED9EE65337086",
+    )
+    assert (code, body) == (
+        0,
+        {"valid": True, "uid": "04DE5F1EACC040", "counter": 61, "file_data": None, "tamper": None},
+    )
 
 
 def test_sun_verify_decrypts_file_data_and_reads_tamper_status():
     uid = bytes.fromhex("04958CAA5C5E80")
-    msg = sun_message(meta_read_key=bytes(16), file_read_key=bytes(16), uid=uid, counter=12,
-                      file_data=b"CC" + b"x" * 14)
-    body, code = _run("sun-verify", "--meta-key", ZERO, "--file-key", ZERO, "--picc-data", msg["picc_data"],
-                      "--cmac", msg["cmac"], "--enc-data", msg["enc"])
+    msg = sun_message(
+        meta_read_key=bytes(16), file_read_key=bytes(16), uid=uid, counter=12, file_data=b"CC" + b"x" * 14
+    )
+    body, code = _run(
+        "sun-verify",
+        "--meta-key",
+        ZERO,
+        "--file-key",
+        ZERO,
+        "--picc-data",
+        msg["picc_data"],
+        "--cmac",
+        msg["cmac"],
+        "--enc-data",
+        msg["enc"],
+    )
     assert code == 0 and body["counter"] == 12 and body["tamper"] == {"permanent": "closed", "current": "closed"}
 
 
 def test_sun_verify_with_a_forged_mac_is_invalid():
-    body, code = _run("sun-verify", "--meta-key", ZERO, "--file-key", ZERO,
-                      "--picc-data", "EF963FF7828658A599F3041510671E88", "--cmac", "94EED9EE65337087")
+    body, code = _run(
+        "sun-verify",
+        "--meta-key",
+        ZERO,
+        "--file-key",
+        ZERO,
+        "--picc-data",
+        "EF963FF7828658A599F3041510671E88",
+        "--cmac",
+        "94EED9EE65337087",
+    )
     assert (code, body["valid"], body["error"]) == (1, False, "cmac does not verify")
 
 
@@ -60,11 +92,24 @@ def test_tags_prints_keys_the_server_derives_and_the_url_template(brand):
 @pytest.mark.django_db
 def test_issue_csv_prints_passphrases_and_shows_progress(chain_ready, brand, alice, tmp_path):
     path = tmp_path / "batch.csv"
-    path.write_text("serial,product_name,model,manufactured_on,manufactured_at\nK-1,옹기,M,2026-01-02,제주\n"
-                    "K-2,옹기,M,2026-01-02,제주\n", encoding="utf-8")
+    path.write_text(
+        "serial,product_name,model,manufactured_on,manufactured_at\nK-1,옹기,M,2026-01-02,제주\n"
+        "K-2,옹기,M,2026-01-02,제주\n",
+        encoding="utf-8",
+    )
     out, err = StringIO(), StringIO()
-    call_command("authenticity", "issue-csv", "--brand", brand.slug, "--file", str(path), "--as", alice.email,
-                 stdout=out, stderr=err)
+    call_command(
+        "authenticity",
+        "issue-csv",
+        "--brand",
+        brand.slug,
+        "--file",
+        str(path),
+        "--as",
+        alice.email,
+        stdout=out,
+        stderr=err,
+    )
     lines = out.getvalue().strip().splitlines()
     assert lines[0] == "token_id,serial,claim_secret,verify_url" and len(lines) == 3
     assert "2/2" in err.getvalue()

@@ -18,9 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _holder(token_id: int) -> str:
-    return contract_at("ProductPassport", chain_selectors.contract_get(name="ProductPassport").address).functions.ownerOf(
-        token_id
-    ).call()
+    return (
+        contract_at("ProductPassport", chain_selectors.contract_get(name="ProductPassport").address)
+        .functions.ownerOf(token_id)
+        .call()
+    )
 
 
 def test_claim_resale_and_stolen_report_end_to_end(issued, alice, bob):

@@ -95,7 +95,9 @@ def test_the_console_issues_from_a_csv_upload_and_lists_bad_rows(chain_ready, br
     bad = SimpleUploadedFile("b.csv", b"serial,product_name,model,manufactured_on,manufactured_at\n,x,y,2026-01-01,z\n")
     response = client.post(f"/authenticity/brands/{brand.slug}/batch", {"file": bad})
     assert response.status_code == 422 and response.json()["errors"][0]["line"] == 2
-    good = SimpleUploadedFile("g.csv", b"serial,product_name,model,manufactured_on,manufactured_at\nW-1,x,y,2026-01-01,z\n")
+    good = SimpleUploadedFile(
+        "g.csv", b"serial,product_name,model,manufactured_on,manufactured_at\nW-1,x,y,2026-01-01,z\n"
+    )
     response = client.post(f"/authenticity/brands/{brand.slug}/batch", {"file": good})
     assert response.status_code == 200 and response.json()["issued"] == 1
     page = client.get(f"/authenticity/brands/{brand.slug}/").content.decode()

@@ -100,6 +100,8 @@ def test_forged_and_malformed_messages_are_refused(picc, cmac, reason):
 def test_the_right_message_under_another_key_is_refused():
     with pytest.raises(SunError):
         sun_verify_encrypted(
-            meta_read_key=ZERO, file_read_key=b"\x01" * 16, picc_data="EF963FF7828658A599F3041510671E88",
+            meta_read_key=ZERO,
+            file_read_key=b"\x01" * 16,
+            picc_data="EF963FF7828658A599F3041510671E88",
             cmac="94EED9EE65337086",
         )

@@ -38,6 +38,7 @@ def test_the_printed_keys_are_the_ones_the_server_derives(alice, brand, chain_re
 def test_a_fresh_read_is_authentic_and_its_replay_is_a_suspected_clone(nfc_tag):
     tap = _tap(nfc_tag, 7)
     first = services.nfc_verify(code=nfc_tag.code, params=tap, device="d1")
+    assert first.reading is not None
     assert (first.verdict, first.reading.counter, bool(first.claim_token)) == ("authentic", 7, True)
     again = services.nfc_verify(code=nfc_tag.code, params=tap, device="d1")
     assert (again.verdict, again.reason) == ("suspected_clone", "replayed_counter")
@@ -51,15 +52,15 @@ def test_a_fresh_read_is_authentic_and_its_replay_is_a_suspected_clone(nfc_tag):
 
 def test_another_chip_answering_for_the_tag_is_a_suspected_clone(nfc_tag):
     services.nfc_verify(code=nfc_tag.code, params=_tap(nfc_tag, 1), device="d1")
-    other = services.nfc_verify(code=nfc_tag.code, params=_tap(nfc_tag, 2, uid=bytes.fromhex("04000000000001")),
-                                device="d1")
+    other = services.nfc_verify(
+        code=nfc_tag.code, params=_tap(nfc_tag, 2, uid=bytes.fromhex("04000000000001")), device="d1"
+    )
     assert (other.verdict, other.reason) == ("suspected_clone", "uid_mismatch")
 
 
 def test_tamper_status_and_encrypted_file_data_are_reported(nfc_tag):
-    result = services.nfc_verify(code=nfc_tag.code, params=_tap(nfc_tag, 3, file_data=b"OO" + b"#" * 14),
-                                 device="d1")
-    assert result.verdict == "authentic"
+    result = services.nfc_verify(code=nfc_tag.code, params=_tap(nfc_tag, 3, file_data=b"OO" + b"#" * 14), device="d1")
+    assert result.verdict == "authentic" and result.reading is not None
     assert result.reading.tamper == {"permanent": "open", "current": "open"}
 
 

@@ -45,12 +45,13 @@ class Command(BaseCommand):
             reading = sun_verify_encrypted(
                 meta_read_key=key_parse(options["meta_key"], name="meta-key"),
                 file_read_key=key_parse(options["file_key"], name="file-key"),
-                picc_data=options["picc_data"], cmac=options["cmac"], enc=options["enc_data"],
+                picc_data=options["picc_data"],
+                cmac=options["cmac"],
+                enc=options["enc_data"],
             )
             out = {"valid": True, **reading.as_dict()}
         except SunError as exc:
-            out = {"valid": False, "uid": None, "counter": None, "file_data": None, "tamper": None,
-                   "error": exc.reason}
+            out = {"valid": False, "uid": None, "counter": None, "file_data": None, "tamper": None, "error": exc.reason}
         self.stdout.write(json.dumps(out, ensure_ascii=False))
         if not out["valid"]:
             sys.exit(1)
@@ -63,8 +64,16 @@ class Command(BaseCommand):
         if brand is None:
             raise CommandError(f"no brand {options['brand']!r}")
         tags = nfc_tags_create(brand=brand, count=options["count"])
-        self.stdout.write(json.dumps({"brand": brand.slug, "url_template": tags[0]["url_template"].replace(
-            tags[0]["code"], "{code}"), "tags": tags}, indent=1))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "brand": brand.slug,
+                    "url_template": tags[0]["url_template"].replace(tags[0]["code"], "{code}"),
+                    "tags": tags,
+                },
+                indent=1,
+            )
+        )
 
     def _issue_csv(self, options: dict[str, Any]) -> None:
         from sangsaeng.accounts.selectors import user_get_by_email
