@@ -38,7 +38,9 @@ def build(say: Callable[[str], None]) -> None:
     brand = Brand.objects.filter(slug=SLUG).first()
     if brand is None:
         brand = services.brand_create(
-            owner=admin, name="제주 옹기 공방", slug=SLUG,
+            owner=admin,
+            name="제주 옹기 공방",
+            slug=SLUG,
             description="제주 화산토로 빚고 장작가마에서 구운 옹기. 모든 작품에 제품 여권을 발행합니다.",
         )
     if not brand.is_verified:
@@ -49,11 +51,19 @@ def build(say: Callable[[str], None]) -> None:
         chain.chain_sweep()  # the embedded chain deploys its contracts on the first sweep
         issued = [
             services.passport_issue(
-                actor=admin, slug=SLUG,
-                data={"serial": serial, "product_name": name, "model": model, "manufactured_on": made,
-                      "manufactured_at": "제주특별자치도 제주시 애월읍 장작가마", "materials": materials,
-                      "images": "", "warranty_months": str(months),
-                      "warranty_terms": "정상 사용 중 생긴 균열은 보증 기간 동안 무상으로 고쳐 드립니다."},
+                actor=admin,
+                slug=SLUG,
+                data={
+                    "serial": serial,
+                    "product_name": name,
+                    "model": model,
+                    "manufactured_on": made,
+                    "manufactured_at": "제주특별자치도 제주시 애월읍 장작가마",
+                    "materials": materials,
+                    "images": "",
+                    "warranty_months": str(months),
+                    "warranty_terms": "정상 사용 중 생긴 균열은 보증 기간 동안 무상으로 고쳐 드립니다.",
+                },
             )
             for serial, name, model, made, materials, months in PIECES
         ]
@@ -68,7 +78,11 @@ def build(say: Callable[[str], None]) -> None:
     tap = sun_message(meta_read_key=meta, file_read_key=file, uid=bytes.fromhex("04A1B2C3D4E580"), counter=1)
     base = settings.PUBLIC_URL
     say(f"authenticity: {DEMO_EMAIL} owns {claimed.product_name} ({base}/authenticity/p/{claimed.token_id})")
-    say(f"authenticity: printable QR tag {base}/authenticity/t/{selectors.passport_qr_code(passport=spare)}"
-        f" (claim passphrase {spare_secret})")
-    say(f"authenticity: NFC demo tap (authentic once, then a replay) "
-        f"{base}/authenticity/n/{tag_row['code']}?picc_data={tap['picc_data']}&cmac={tap['cmac']}")
+    say(
+        f"authenticity: printable QR tag {base}/authenticity/t/{selectors.passport_qr_code(passport=spare)}"
+        f" (claim passphrase {spare_secret})"
+    )
+    say(
+        f"authenticity: NFC demo tap (authentic once, then a replay) "
+        f"{base}/authenticity/n/{tag_row['code']}?picc_data={tap['picc_data']}&cmac={tap['cmac']}"
+    )

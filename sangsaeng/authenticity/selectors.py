@@ -74,6 +74,8 @@ def passport_public(passport: Passport) -> dict[str, Any]:
         "manufactured": passport.metadata.get("manufactured", {}),
         "materials": passport.metadata.get("materials", []),
         "images": passport.metadata.get("images", []),
+        # the page's CSP loads images from this site only; other hosts' images are shown as links
+        "images_local": [u for u in passport.metadata.get("images", []) if u.startswith(settings.PUBLIC_URL + "/")],
         "warranty": {**warranty_status(passport), "terms": passport.metadata.get("warranty", {}).get("terms", "")},
         "metadata_url": f"{settings.PUBLIC_URL}/authenticity/p/{passport.token_id}.json",
         "metadata_sha256": passport.metadata_sha256,

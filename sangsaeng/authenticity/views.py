@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,8 +35,16 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def claim(request: HttpRequest, token_id: int) -> HttpResponse:
+    """GET: the claim form (after signing in, carrying a fresh NFC read's token); POST: claim."""
+    if request.method != "POST":
+        passport = selectors.passport_get(token_id=token_id)
+        context = {
+            "passport": selectors.passport_public(passport),
+            "token_id": token_id,
+            "sun_token": request.GET.get("sun_token", "")[:400],
+        }
+        return render(request, "authenticity/claim.html", context)
     try:
         services.passport_claim(
             actor=request.user,
@@ -175,7 +184,7 @@ def console_batch(request: HttpRequest, slug: str) -> HttpResponse:
         body = problem.body(language=get_language())
         return JsonResponse(body, status=problem.status, json_dumps_params={"ensure_ascii": False})
     request.session["authenticity_issued"] = _issued_rows(issued)
-    return JsonResponse({"issued": len(issued), "next": request.build_absolute_uri()})
+    return JsonResponse({"issued": len(issued), "next": reverse("authenticity:console", kwargs={"slug": slug})})
 
 
 @login_required

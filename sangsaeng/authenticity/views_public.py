@@ -50,7 +50,7 @@ def _page(request: HttpRequest, result: Verification, *, cookie: str, kind: str)
         DEVICE_COOKIE, cookie, max_age=2 * 365 * 86400, httponly=True, samesite="Lax", secure=request.is_secure()
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the SUN parameters must not leak to image hosts
+    response["Referrer-Policy"] = "same-origin"  # the SUN parameters never leak to other sites
     return response
 
 

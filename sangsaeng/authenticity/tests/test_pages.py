@@ -120,3 +120,24 @@ def test_the_label_has_a_qr_of_the_verify_url(issued, alice):
     assert code in _client(alice).get(f"/authenticity/brands/jeju-onggi/label/{passport.token_id}").content.decode()
     svg = _client().get(f"/authenticity/t/{code}.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+
+
+def test_an_nfc_claim_survives_signing_in(issued, alice, brand, bob):
+    passport, _ = issued
+    made = services.brand_nfc_tags_create(actor=alice, slug=brand.slug, count=1)[0]
+    services.tag_attach(actor=alice, slug=brand.slug, tag_code=made["code"], token_id=passport.token_id)
+    meta, file = tag_keys_for(Tag.objects.select_related("brand").get(code=made["code"]))
+    tap = sun_message(meta_read_key=meta, file_read_key=file, uid=bytes.fromhex("04AA0000000002"), counter=1)
+    html = _client().get(f"/authenticity/n/{made['code']}", tap).content.decode()
+    assert f"next=%2Fauthenticity%2Fclaim%2F{passport.token_id}%3Fsun_token%3D" in html
+    token = services.nfc_verify(
+        code=made["code"],
+        params=sun_message(meta_read_key=meta, file_read_key=file, uid=bytes.fromhex("04AA0000000002"), counter=2),
+        device="d",
+    ).claim_token
+    client = _client(bob)
+    form = client.get(f"/authenticity/claim/{passport.token_id}", {"sun_token": token}).content.decode()
+    assert 'name="sun_token"' in form
+    assert client.post(f"/authenticity/claim/{passport.token_id}", {"sun_token": token}).status_code == 302
+    passport.refresh_from_db()
+    assert passport.owner == bob
