@@ -30,7 +30,8 @@ def brand_create(
 ) -> Brand:
     """A new, unverified brand with `owner` as its first member. It issues nothing until verified."""
     name = (name or "").strip()
-    if not name or len(name) > 100:
+    description, website = (description or "").replace("\x00", ""), (website or "").replace("\x00", "")
+    if not name or len(name) > 100 or "\x00" in name:
         raise Problem(
             code="invalid_name",
             status=422,

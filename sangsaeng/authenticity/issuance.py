@@ -72,6 +72,9 @@ def _split(value: str) -> list[str]:
 def row_clean(raw: dict[str, Any]) -> dict[str, Any]:
     """One passport's fields, checked; raises RowError naming the field at fault."""
     row = {key: str(raw.get(key) or "").strip() for key in COLUMNS}
+    for key, value in row.items():
+        if "\x00" in value:  # PostgreSQL text cannot hold NUL
+            raise RowError(key, f"{key} 값에 NUL 문자가 있습니다.", f"{key} contains a NUL character.")
     for key in REQUIRED:
         if not row[key]:
             raise RowError(key, f"{key} 값이 비어 있습니다.", f"{key} is empty.")

@@ -122,7 +122,7 @@ class Scan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["tag", "created_at"])]
+        indexes = [models.Index(fields=["tag", "created_at"]), models.Index(fields=["tag", "device"])]
 
     def __str__(self) -> str:
         return f"{self.tag_id}:{self.verdict}"

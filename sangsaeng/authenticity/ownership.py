@@ -149,7 +149,8 @@ def passport_claim(
 def passport_transfer_to_user(*, actor: Any, token_id: int, email: str) -> Passport:
     """Resale or gift to another sangsaeng user, named by their e-mail address."""
     access_owned_passport(actor=actor, token_id=token_id)
-    recipient = user_get_by_email(email=(email or "").strip())
+    email = (email or "").strip()
+    recipient = user_get_by_email(email=email) if email and "\x00" not in email else None
     if recipient is None:
         raise Problem(
             code="recipient_not_found",

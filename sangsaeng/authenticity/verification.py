@@ -84,12 +84,15 @@ def qr_verify(*, code: str, device: str) -> Verification:
     tag = _tag(code, Tag.Kind.QR)
     if tag is None:
         return Verification(verdict=UNKNOWN, reason="unknown_tag")
-    _record(tag, device, "scan")
     since = timezone.now() - timedelta(days=settings.AUTHENTICITY_QR_WINDOW_DAYS)
-    devices = Scan.objects.filter(tag=tag, created_at__gte=since).values("device").distinct().count()
-    if devices >= settings.AUTHENTICITY_QR_DEVICE_THRESHOLD:
+    recent = Scan.objects.filter(tag=tag, created_at__gte=since)
+    returning = recent.filter(device=device).exists()
+    _record(tag, device, "scan")
+    # only a device new to this tag can push it over the threshold
+    threshold = settings.AUTHENTICITY_QR_DEVICE_THRESHOLD
+    if tag.flagged_at is None and not returning and recent.values("device").distinct().count() >= threshold:
         _flag(tag, "many_devices")
-    result = Verification(verdict=AUTHENTIC, tag=tag, passport=tag.passport, details={"devices": devices})
+    result = Verification(verdict=AUTHENTIC, tag=tag, passport=tag.passport)
     if tag.flagged_at is not None:
         result.verdict, result.reason = CLONE, tag.flag_reason
     return _with_passport(result)

@@ -96,3 +96,16 @@ def test_another_brands_batch_is_404(chain_ready, brand, bob):
     with pytest.raises(Problem) as exc:
         services.passports_issue_csv(actor=bob, slug=brand.slug, content=_csv("A,B,C,2026-01-01,D,,,0,"))
     assert exc.value.status == 404
+
+
+def test_a_nul_character_is_a_bad_row_not_a_database_error(chain_ready, brand, alice):
+    with pytest.raises(Problem) as exc:
+        services.passports_issue_csv(
+            actor=alice, slug=brand.slug, content=_csv("N-1,한지\x00등,L,2026-01-01,전주,,,0,")
+        )
+    assert exc.value.extra["errors"][0] == {
+        "line": 2,
+        "field": "product_name",
+        "message_ko": "product_name 값에 NUL 문자가 있습니다.",
+        "message_en": "product_name contains a NUL character.",
+    }
