@@ -17,4 +17,5 @@ BENCHMARKS: dict[str, str] = {
     "fanout": "bench.messaging_fanout",
     "ledger": "bench.payments_ledger",
     "search": "bench.search_index",
+    "authenticity": "bench.authenticity_verify",
 }

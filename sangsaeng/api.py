@@ -17,6 +17,7 @@ from ninja.parser import Parser
 
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.auth import api_auth
+from sangsaeng.authenticity.api import router as authenticity_router
 from sangsaeng.business_cards.api import router as business_cards_router
 from sangsaeng.chain.api import router as chain_router
 from sangsaeng.core.api import router as core_router
@@ -217,3 +218,4 @@ api.add_router("/partners", partners_router)
 api.add_router("/", messaging_router)
 api.add_router("/", payments_router)
 api.add_router("/", search_router)
+api.add_router("/authenticity", authenticity_router)

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "sangsaeng.messaging",
     "sangsaeng.payments",
     "sangsaeng.search",
+    "sangsaeng.authenticity",
 ]
 
 MIDDLEWARE = [
@@ -459,6 +460,13 @@ CHAIN_CONFIRMATIONS = envint("CHAIN_CONFIRMATIONS", 1)
 CHAIN_TX_MAX_ATTEMPTS = envint("CHAIN_TX_MAX_ATTEMPTS", 10)
 CHAIN_WORKER_LEASE_SECONDS = envint("CHAIN_WORKER_LEASE_SECONDS", 30)
 CHAIN_EXPLORER_URL = env("CHAIN_EXPLORER_URL", "")
+
+# Authenticity (see sangsaeng/authenticity): product passports, QR and NTAG 424 DNA tags.
+AUTHENTICITY_RECOVERY_DAYS = envint("AUTHENTICITY_RECOVERY_DAYS", 7)  # the contract allows at most 7
+AUTHENTICITY_QR_DEVICE_THRESHOLD = envint("AUTHENTICITY_QR_DEVICE_THRESHOLD", 20)
+AUTHENTICITY_QR_WINDOW_DAYS = envint("AUTHENTICITY_QR_WINDOW_DAYS", 30)
+AUTHENTICITY_SUN_CLAIM_SECONDS = envint("AUTHENTICITY_SUN_CLAIM_SECONDS", 600)
+AUTHENTICITY_BATCH_MAX_ROWS = envint("AUTHENTICITY_BATCH_MAX_ROWS", 5000)
 
 LOGGING = {
     "version": 1,

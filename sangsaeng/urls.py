@@ -26,6 +26,7 @@ urlpatterns = [
     path("chat/", include("sangsaeng.messaging.urls")),
     path("pay/", include("sangsaeng.payments.urls")),
     path("search/", include("sangsaeng.search.urls")),
+    path("authenticity/", include("sangsaeng.authenticity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from sangsaeng.chain.wallets import (
     wallet_link,
     wallet_link_challenge,
 )
-from sangsaeng.chain.withdrawals import shares_withdraw, token_withdraw
+from sangsaeng.chain.withdrawals import passport_permit_transfer, shares_withdraw, token_withdraw
 from sangsaeng.chain.worker import chain_sweep, transactions_process
 
 __all__ = [
@@ -29,7 +29,11 @@ __all__ = [
     "edition_drop_create",
     "editions_mint",
     "link_message",
+    "passport_custody_address",
     "passport_issue",
+    "passport_issue_to_custody",
+    "passport_recover",
+    "passport_transfer",
     "shares_mint",
     "shares_withdraw",
     "token_withdraw",
@@ -58,6 +62,45 @@ def passport_issue(
     if len(metadata_hash) != 32:
         raise ValueError("metadata_hash must be 32 bytes (keccak-256 of the metadata document)")
     brand_key = brand_id(brand)
+    _issuer_enqueue(brand_key)
+    return contract_call_enqueue(
+        idempotency_key=idempotency_key,
+        operation="ProductPassport.issue",
+        contract_name="ProductPassport",
+        function="issue",
+        args=[brand_key, _recipient(owner), token_id, metadata_hash],
+        requested_by=requested_by,
+    )
+
+
+def passport_custody_address() -> str:
+    """Where unclaimed passports wait: the relayer, which issues for every brand.
+
+    A passport held here belongs to no customer yet; the relayer can hand it to the buyer with a
+    plain `transferFrom`, so a claim needs no signature from anyone else.
+    """
+    return str(relayer_account().address)
+
+
+def passport_issue_to_custody(
+    *, idempotency_key: str, brand: str, token_id: int, metadata_hash: bytes, requested_by: object = None
+) -> ChainTransaction:
+    """Issue a passport into custody (see `passport_custody_address`) until its buyer claims it."""
+    if len(metadata_hash) != 32:
+        raise ValueError("metadata_hash must be 32 bytes")
+    brand_key = brand_id(brand)
+    _issuer_enqueue(brand_key)
+    return contract_call_enqueue(
+        idempotency_key=idempotency_key,
+        operation="ProductPassport.issue",
+        contract_name="ProductPassport",
+        function="issue",
+        args=[brand_key, passport_custody_address(), token_id, metadata_hash],
+        requested_by=requested_by,
+    )
+
+
+def _issuer_enqueue(brand_key: bytes) -> None:
     contract_call_enqueue(
         idempotency_key=f"passport-issuer:{contract_address('ProductPassport')}:{brand_key.hex()}",
         operation="ProductPassport.set_issuer",
@@ -65,12 +108,43 @@ def passport_issue(
         function="set_issuer",
         args=[brand_key, relayer_account().address, True],
     )
+
+
+def passport_transfer(
+    *, idempotency_key: str, token_id: int, to_address: str, holder: object = None, requested_by: object = None
+) -> ChainTransaction:
+    """Move a passport to `to_address`.
+
+    With no `holder` the passport is in custody and the relayer sends it itself. With a holder
+    (a user whose custodial wallet has it) that wallet signs an ERC-4494 permit for the relayer,
+    which then submits the permit and `transferFrom`; the holder's wallet must hold it on chain now.
+    """
+    target = address_parse(to_address, field="to_address")
+    if holder is None:
+        custody = passport_custody_address()
+        return contract_call_enqueue(
+            idempotency_key=idempotency_key,
+            operation="ProductPassport.transfer",
+            contract_name="ProductPassport",
+            function="transferFrom",
+            args=[custody, target, token_id],
+            gas=GAS["transferFrom"],
+            requested_by=requested_by,
+        )
+    return passport_permit_transfer(user=holder, token_id=token_id, to_address=target, idempotency_key=idempotency_key)
+
+
+def passport_recover(
+    *, idempotency_key: str, token_id: int, to_address: str, requested_by: object = None
+) -> ChainTransaction:
+    """The brand's issuer moves a passport without the holder, allowed on chain only inside the
+    contract's recovery window (a disputed or mis-addressed issuance)."""
     return contract_call_enqueue(
         idempotency_key=idempotency_key,
-        operation="ProductPassport.issue",
+        operation="ProductPassport.recover",
         contract_name="ProductPassport",
-        function="issue",
-        args=[brand_key, _recipient(owner), token_id, metadata_hash],
+        function="recover",
+        args=[token_id, address_parse(to_address, field="to_address")],
         requested_by=requested_by,
     )
 

@@ -92,7 +92,37 @@ def token_withdraw(*, user: Any, contract_name: str, token_id: int, idempotency_
             code="unknown_contract", status=404, ko="그런 토큰 계약이 없습니다.", en="No such token contract."
         )
     wallet = wallet_get_or_create(user=user)
-    target = _linked(wallet)
+    return _nft_permit_transfer(
+        key=key,
+        operation=f"{contract_name}.withdraw",
+        user=user,
+        wallet=wallet,
+        contract_name=contract_name,
+        token_id=token_id,
+        target=_linked(wallet),
+    )
+
+
+def passport_permit_transfer(*, user: Any, token_id: int, to_address: str, idempotency_key: str) -> ChainTransaction:
+    """Move a passport from the user's custodial wallet to any address (a resale, a gift)."""
+    key = f"passport-move:{idempotency_key}"
+    existing = ChainTransaction.objects.filter(chain_id=chain_id(), idempotency_key=f"{key}:transfer").first()
+    if existing is not None:
+        return existing
+    return _nft_permit_transfer(
+        key=key,
+        operation="ProductPassport.transfer",
+        user=user,
+        wallet=wallet_get_or_create(user=user),
+        contract_name="ProductPassport",
+        token_id=token_id,
+        target=to_address,
+    )
+
+
+def _nft_permit_transfer(
+    *, key: str, operation: str, user: Any, wallet: Wallet, contract_name: str, token_id: int, target: str
+) -> ChainTransaction:
     token = contract_at(contract_name, contract_address(contract_name))
     try:
         holder = token.functions.ownerOf(token_id).call()
@@ -118,7 +148,7 @@ def token_withdraw(*, user: Any, contract_name: str, token_id: int, idempotency_
     )
     return _enqueue_pair(
         key=key,
-        operation=f"{contract_name}.withdraw",
+        operation=operation,
         name=contract_name,
         user=user,
         permit_args=[relayer, token_id, deadline, signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")],
