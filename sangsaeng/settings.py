@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "sangsaeng.identity",
     "sangsaeng.business_cards",
     "sangsaeng.chain",
+    "sangsaeng.drops",
 ]
 
 MIDDLEWARE = [
@@ -443,6 +444,9 @@ CHAIN_TX_MAX_ATTEMPTS = envint("CHAIN_TX_MAX_ATTEMPTS", 10)
 CHAIN_WORKER_LEASE_SECONDS = envint("CHAIN_WORKER_LEASE_SECONDS", 30)
 CHAIN_EXPLORER_URL = env("CHAIN_EXPLORER_URL", "")
 
+# Drops: admissions per second per drop before the waiting room engages (0 turns it off)
+DROPS_ADMIT_PER_SECOND = envint("DROPS_ADMIT_PER_SECOND", 200)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -462,6 +466,7 @@ DRAWER_MAX_UPLOAD_BYTES = envint("DRAWER_MAX_UPLOAD_BYTES", 4 * 1024**3)
 DRAWER_UPLOAD_EXPIRY_HOURS = envint("DRAWER_UPLOAD_EXPIRY_HOURS", 24)
 DRAWER_TRASH_DAYS = envint("DRAWER_TRASH_DAYS", 30)
 DRAWER_MAX_IMAGE_PIXELS = envint("DRAWER_MAX_IMAGE_PIXELS", 80_000_000)
+
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 CSRF_FAILURE_VIEW = "sangsaeng.core.views.csrf_failure"

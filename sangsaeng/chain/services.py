@@ -20,18 +20,24 @@ from sangsaeng.chain.wallets import (
     wallet_link,
     wallet_link_challenge,
 )
-from sangsaeng.chain.withdrawals import shares_withdraw, token_withdraw
+from sangsaeng.chain.editions import edition_drop_id, edition_drop_minted, edition_owner, royalty_info
+from sangsaeng.chain.withdrawals import shares_withdraw, token_transfer_custodial, token_withdraw
 from sangsaeng.chain.worker import chain_sweep, transactions_process
 
 __all__ = [
     "brand_id",
     "chain_sweep",
     "edition_drop_create",
+    "edition_drop_id",
+    "edition_drop_minted",
+    "edition_owner",
     "editions_mint",
     "link_message",
     "passport_issue",
+    "royalty_info",
     "shares_mint",
     "shares_withdraw",
+    "token_transfer_custodial",
     "token_withdraw",
     "transaction_enqueue",
     "transactions_process",
