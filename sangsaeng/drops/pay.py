@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sangsaeng.payments import selectors as payment_selectors
 from sangsaeng.payments import services as payments
 
 
@@ -19,6 +20,11 @@ def user_ref(user: Any) -> str:
 
 def balance(*, user: Any) -> int:
     return int(payments.wallet_balance(user=user))
+
+
+def payable(*, user: Any) -> int:
+    """What Pay owes a payee (creator or seller): primary sales, captured bids, resale proceeds, royalties."""
+    return int(payment_selectors.payable_balance(payee_ref=user_ref(user)))
 
 
 def charge(*, payer: Any, payee: Any, amount: int, purpose: str, order_ref: str, idempotency_key: str) -> str:

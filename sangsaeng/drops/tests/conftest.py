@@ -84,3 +84,44 @@ def funded_alice(alice):
 def funded_bob(bob):
     fund(bob)
     return bob
+
+
+@pytest.fixture(scope="session")
+def embedded_node(tmp_path_factory):
+    from sangsaeng.chain.tests.conftest import free_port, start_embedded, stop
+
+    port = free_port()
+    proc = start_embedded(tmp_path_factory.mktemp("chain"), port)
+    yield f"http://127.0.0.1:{port}"
+    stop(proc)
+
+
+@pytest.fixture
+def onchain(settings, embedded_node, db):
+    """The embedded node with our contracts deployed, for tests that mint and transfer."""
+    from sangsaeng.chain.deploy import contracts_deploy
+
+    settings.CHAIN_RPC_URL = embedded_node
+    settings.CHAIN_CONFIRMATIONS = 1
+    contracts_deploy()
+    return embedded_node
+
+
+def settle(passes: int = 60) -> None:
+    """Run the drops job and the chain worker until nothing of ours is in flight."""
+    import time
+
+    from sangsaeng.chain.tests.conftest import settle as chain_settle
+    from sangsaeng.drops.models import Drop, Edition
+    from sangsaeng.drops.minting import drops_sweep
+
+    for _ in range(passes):
+        drops_sweep()
+        chain_settle()
+        drops_sweep()
+        pending = Edition.objects.filter(minted_at__isnull=True).exists()
+        unsynced = Drop.objects.filter(chain_drop_id__isnull=True, cancelled_at__isnull=True).exists()
+        if not pending and not unsynced:
+            return
+        time.sleep(0.05)
+    raise AssertionError("drops did not settle on chain")
