@@ -446,7 +446,7 @@ CHAIN_WORKER_LEASE_SECONDS = envint("CHAIN_WORKER_LEASE_SECONDS", 30)
 CHAIN_EXPLORER_URL = env("CHAIN_EXPLORER_URL", "")
 
 # Drops: admissions per second per drop before the waiting room engages (0 turns it off)
-DROPS_ADMIT_PER_SECOND = envint("DROPS_ADMIT_PER_SECOND", 200)
+DROPS_ADMIT_PER_SECOND = envint("DROPS_ADMIT_PER_SECOND", 100)
 
 LOGGING = {
     "version": 1,

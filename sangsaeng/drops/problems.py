@@ -100,7 +100,7 @@ def edition_busy() -> Problem:
 def waiting_room(position: int, retry_after: int) -> Problem:
     return Problem(
         code="waiting_room",
-        status=429,
+        status=503,
         ko="구매자가 많아 대기 중입니다. 잠시 후 자동으로 다시 시도됩니다.",
         en="Many buyers right now: you are in the waiting room; retry shortly.",
         headers={"Retry-After": str(retry_after)},

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from sangsaeng.drops import pay, waiting_room
+from sangsaeng.drops.write_gate import write_gate
 from sangsaeng.drops.access import access_drop_public
 from sangsaeng.drops.models import Activity, AllowlistEntry, Drop, Edition
 from sangsaeng.drops.problems import closed, invalid, not_open, over_limit, sold_out, wrong_format
@@ -72,7 +73,7 @@ def edition_purchase(*, buyer: Any, drop_id: Any, idempotency_key: str, admit: b
     price = current_price(drop)
     key = f"{drop.pk}:{idempotency_key}"
     try:
-        with transaction.atomic():
+        with write_gate(), transaction.atomic():
             if not Drop.objects.filter(pk=drop.pk, sold__lt=F("edition_size")).update(sold=F("sold") + 1):
                 raise sold_out()
             number = Drop.objects.values_list("sold", flat=True).get(pk=drop.pk)

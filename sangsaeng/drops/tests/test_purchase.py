@@ -137,7 +137,7 @@ def test_the_waiting_room_engages_past_capacity(fixed_drop, funded_alice, funded
     services.edition_purchase(buyer=funded_alice, drop_id=fixed_drop.public_id, idempotency_key="k")
     problem = _refused("waiting_room", services.edition_purchase, buyer=funded_bob, drop_id=fixed_drop.public_id,
                        idempotency_key="k")
-    assert problem.status == 429
+    assert problem.status == 503
     assert problem.headers["Retry-After"] == "2"
     assert problem.extra["position"] == 1
     assert pay.balance(user=funded_bob) == FUNDS
