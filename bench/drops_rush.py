@@ -2,9 +2,10 @@
 
 N buyers (asyncio httpx clients, each with its own API token and Pay wallet) all try to buy at the
 same moment: each sends L+1 purchases at once with distinct Idempotency-Keys (so the per-person
-limit is really tested), retries (same key) after Retry-After when the waiting room answers 503 `waiting_room`, and retries
-a success once with the same key (it must replay the same edition). Then, in a separate process,
-the invariants are checked and the chain outbox is drained until every sold edition is minted.
+limit is really tested), retries with the same key after Retry-After when the waiting room answers
+503 `waiting_room`, and retries a success once with the same key (it must replay the same
+edition). Then, in a separate process, the invariants are checked and the chain outbox is
+drained until every sold edition is minted.
 
 Baseline in the same run: bare conditional decrements of one counter on the same database, one
 transaction each (`purchases_per_s_vs_raw_decrement` = purchases/s over decrements/s).
@@ -24,10 +25,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 import httpx
 
@@ -40,7 +41,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def _django(command: str, env: dict[str, str], **args: Any) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-m", "bench.drops_rush_django", command, json.dumps(args)],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -80,14 +85,16 @@ async def _buyer(client: httpx.AsyncClient, url: str, token: str, attempts: int,
                 await asyncio.sleep(0.2)
                 continue
             stats["latencies"].append((time.perf_counter() - started) * 1000)
-            if response.status_code == 503 and response.headers.get("Content-Type", "").startswith(
-                "application/problem+json"
-            ) and response.json().get("code") == "waiting_room":
+            if (
+                response.status_code == 503
+                and response.headers.get("Content-Type", "").startswith("application/problem+json")
+                and response.json().get("code") == "waiting_room"
+            ):
                 stats["waited"] += 1
                 await asyncio.sleep(float(response.headers.get("Retry-After", "1")) * (0.5 + stats["rng"].random()))
                 continue
-            if response.status_code >= 500 or response.status_code == 409 and response.json().get("code") in (
-                "idempotency_in_progress",
+            if response.status_code >= 500 or (
+                response.status_code == 409 and response.json().get("code") in ("idempotency_in_progress",)
             ):
                 stats["errors"] += 1
                 await asyncio.sleep(0.1)
@@ -110,8 +117,14 @@ async def _rush(base: str, drop: str, tokens: list[str], limit: int, connections
     import random
 
     stats: dict[str, Any] = {
-        "latencies": [], "bought": 0, "waited": 0, "errors": 0, "replay_mismatch": 0,
-        "refused": collections.Counter(), "rng": random.Random(7), "last_success": 0.0,
+        "latencies": [],
+        "bought": 0,
+        "waited": 0,
+        "errors": 0,
+        "replay_mismatch": 0,
+        "refused": collections.Counter(),
+        "rng": random.Random(7),
+        "last_success": 0.0,
     }
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=httpx.Timeout(120.0)) as client:
@@ -148,7 +161,9 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         )
         node = subprocess.Popen(
             [*cli, "chain-node", "--port", str(node_port), "--data-dir", f"{var}/chain"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             from bench.chain_mint import _wait
@@ -156,14 +171,23 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             _wait(env["CHAIN_RPC_URL"], node)
             subprocess.run([*cli, "migrate", "--noinput", "-v", "0"], env=env, check=True)
             prepared = _django("setup", env, buyers=buyers, editions=editions, limit=limit, price=price)
-            with server(granian("wsgi", "sangsaeng.wsgi:application", port, workers), env=env,
-                        probe=f"http://127.0.0.1:{port}/healthz"):
+            with server(
+                granian("wsgi", "sangsaeng.wsgi:application", port, workers),
+                env=env,
+                probe=f"http://127.0.0.1:{port}/healthz",
+            ):
                 stats = asyncio.run(
                     _rush(f"http://127.0.0.1:{port}", prepared["drop"], prepared["tokens"], limit, connections)
                 )
             baseline = _django("raw", env, scratch=prepared["scratch"], count=editions)
-            checked = _django("verify", env, drop_id=prepared["drop"], limit=limit, funds=prepared["funds"],
-                              drain_seconds=float(options.get("drain_seconds", 300)))
+            checked = _django(
+                "verify",
+                env,
+                drop_id=prepared["drop"],
+                limit=limit,
+                funds=prepared["funds"],
+                drain_seconds=float(options.get("drain_seconds", 300)),
+            )
         finally:
             node.terminate()
             node.wait(timeout=10)

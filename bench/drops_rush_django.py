@@ -26,27 +26,39 @@ def setup(buyers: int, editions: int, limit: int, price: int) -> dict[str, Any]:
     from sangsaeng.drops.minting import drops_sweep
 
     contracts_deploy()
-    operator = user_create(email="op@bench.example", password=None, verified=True, staff=True, validate=False)
-    artist = user_create(email="artist@bench.example", password=None, verified=True, validate=False)
+    operator = user_create(email="op@bench.example", password=None, verified=True, staff=True, validate=False)  # type: ignore[arg-type]  # no password: unusable, tokens only
+    artist = user_create(email="artist@bench.example", password=None, verified=True, validate=False)  # type: ignore[arg-type]  # no password: unusable, tokens only
     profile = services.creator_apply(user=artist, display_name="벤치 작가", portfolio_url="https://bench.example")
     services.creator_review(operator=operator, creator_id=profile.public_id, approve=True)
     artwork = services.artwork_create(actor=artist, title="러시", upload=art_png(seed=7, name="rush.png"))
     drop = services.drop_create(
         actor=artist,
         artwork_id=artwork.public_id,
-        data={"format": "fixed", "opens_at": timezone.now() - timedelta(seconds=1), "price": price,
-              "edition_size": editions, "per_user_limit": limit, "royalty_bps": 1000},
+        data={
+            "format": "fixed",
+            "opens_at": timezone.now() - timedelta(seconds=1),
+            "price": price,
+            "edition_size": editions,
+            "per_user_limit": limit,
+            "royalty_bps": 1000,
+        },
     )
     scratch = services.drop_create(
         actor=artist,
         artwork_id=artwork.public_id,
-        data={"format": "fixed", "opens_at": timezone.now() + timedelta(days=365), "price": price,
-              "edition_size": editions, "per_user_limit": 1, "title": "baseline counter"},
+        data={
+            "format": "fixed",
+            "opens_at": timezone.now() + timedelta(days=365),
+            "price": price,
+            "edition_size": editions,
+            "per_user_limit": 1,
+            "title": "baseline counter",
+        },
     )
     tokens = []
     with transaction.atomic():
         for i in range(buyers):
-            user = user_create(email=f"b{i}@bench.example", password=None, verified=True, validate=False)
+            user = user_create(email=f"b{i}@bench.example", password=None, verified=True, validate=False)  # type: ignore[arg-type]  # no password: unusable, tokens only
             pay.topup_test(user=user, amount=price * (limit + 1), idempotency_key="bench-fund")
             tokens.append(token_create(user=user, label="bench")[1])
     for _ in range(200):  # the contract drop, before the doors open
@@ -131,5 +143,6 @@ def verify(drop_id: str, limit: int, funds: int, drain_seconds: float) -> dict[s
 if __name__ == "__main__":
     django.setup()
     command, args = sys.argv[1], json.loads(sys.argv[2])
-    result = {"setup": setup, "raw": raw, "verify": verify}[command](**args)
+    commands: dict[str, Any] = {"setup": setup, "raw": raw, "verify": verify}
+    result = commands[command](**args)
     print(json.dumps(result))

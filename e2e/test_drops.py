@@ -30,8 +30,15 @@ def _login(page, base: str, email: str) -> None:
 def test_countdown_buy_collect_list_and_resell(page, live_server, alice, bob, creator, embedded, deployed, shoot):  # noqa: F811
     # given an approved creator's drop opening in a few seconds, and two funded collectors
     artwork = services.artwork_create(actor=creator, title="물빛 #1 · 새벽", upload=png())
-    drop = make_drop(creator, artwork, title="물빛 #1 · 새벽", opens_at=timezone.now() + timedelta(hours=1),
-                     price=30_000, edition_size=10, royalty_bps=1000)
+    drop = make_drop(
+        creator,
+        artwork,
+        title="물빛 #1 · 새벽",
+        opens_at=timezone.now() + timedelta(hours=1),
+        price=30_000,
+        edition_size=10,
+        royalty_bps=1000,
+    )
     fund(alice)
     fund(bob)
     settle()

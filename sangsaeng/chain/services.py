@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from eth_utils import keccak
 
+from sangsaeng.chain.editions import edition_drop_id, edition_drop_minted, edition_owner, royalty_info
 from sangsaeng.chain.gateway import GAS, address_parse
 from sangsaeng.chain.models import ChainTransaction
 from sangsaeng.chain.registry import contract_address
@@ -20,7 +21,6 @@ from sangsaeng.chain.wallets import (
     wallet_link,
     wallet_link_challenge,
 )
-from sangsaeng.chain.editions import edition_drop_id, edition_drop_minted, edition_owner, royalty_info
 from sangsaeng.chain.withdrawals import shares_withdraw, token_transfer_custodial, token_withdraw
 from sangsaeng.chain.worker import chain_sweep, transactions_process
 

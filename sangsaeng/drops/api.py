@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from sangsaeng.core.errors import not_found
+from sangsaeng.core.schemas import StrictInput
 from sangsaeng.drops import selectors, services
 from sangsaeng.drops.access import access_edition, is_operator
 from sangsaeng.drops.models import Activity, Artwork, Bid, CreatorProfile, Drop, Edition, Listing
 from sangsaeng.drops.problems import invalid
-from sangsaeng.core.schemas import StrictInput  # noqa: I001
 
 router = Router(tags=["drops"])
 
@@ -26,7 +26,9 @@ def _user(request: HttpRequest) -> Any:
 def _key(request: HttpRequest) -> str:
     key = request.headers.get("Idempotency-Key", "")
     if not key:
-        raise invalid("Idempotency-Key", "Idempotency-Key 헤더가 필요합니다.", "The Idempotency-Key header is required.")
+        raise invalid(
+            "Idempotency-Key", "Idempotency-Key 헤더가 필요합니다.", "The Idempotency-Key header is required."
+        )
     return key
 
 
@@ -349,5 +351,7 @@ def purchase(request: HttpRequest, drop_id: UUID) -> Status[DropsEditionOut]:
 
 @router.post("/{drop_id}/bids", response={201: DropsBidOut}, summary="Bid on an auction (Idempotency-Key required)")
 def bid(request: HttpRequest, drop_id: UUID, payload: DropsBidIn) -> Status[DropsBidOut]:
-    placed = services.bid_place(bidder=_user(request), drop_id=drop_id, amount=payload.amount, idempotency_key=_key(request))
+    placed = services.bid_place(
+        bidder=_user(request), drop_id=drop_id, amount=payload.amount, idempotency_key=_key(request)
+    )
     return Status(201, _bid(placed))

@@ -21,5 +21,7 @@ class DropsConfig(AppConfig):
 
         periodic_register("drops", _drops_sweep)
         nav_register(
-            NavItem(key="drops", label=_("드롭스"), url_name="drops:home", icon="drops", order=650, requires_login=False)
+            NavItem(
+                key="drops", label=_("드롭스"), url_name="drops:home", icon="drops", order=650, requires_login=False
+            )
         )

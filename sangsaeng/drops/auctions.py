@@ -29,7 +29,11 @@ def minimum_bid(drop: Drop, leading: Bid | None) -> int:
 def bid_place(*, bidder: Any, drop_id: Any, amount: int, idempotency_key: str) -> Bid:
     """Bid on an English auction; the amount is held in the bidder's wallet until outbid or won."""
     if not idempotency_key or len(idempotency_key) > 100:
-        raise invalid("Idempotency-Key", "Idempotency-Key가 필요합니다 (1~100자).", "An Idempotency-Key (1-100 chars) is required.")
+        raise invalid(
+            "Idempotency-Key",
+            "Idempotency-Key가 필요합니다 (1~100자).",
+            "An Idempotency-Key (1-100 chars) is required.",
+        )
     drop = access_drop_public(id=drop_id)
     done = Bid.objects.filter(bidder=bidder, idempotency_key=idempotency_key, drop=drop).first()
     if done is not None:
@@ -107,8 +111,12 @@ def auction_close(*, drop: Drop) -> Drop:
                 purchase_key=f"{drop.pk}:auction",
             )
             Activity.objects.create(
-                kind=Activity.Kind.WON, drop=drop, edition=edition, actor=leading.bidder,
-                counterparty=drop.creator.user, price=leading.amount,
+                kind=Activity.Kind.WON,
+                drop=drop,
+                edition=edition,
+                actor=leading.bidder,
+                counterparty=drop.creator.user,
+                price=leading.amount,
             )
         drop.save(update_fields=["settled_at", "sold", "winner", "final_price", "updated_at"])
     return drop

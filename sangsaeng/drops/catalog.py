@@ -87,16 +87,29 @@ def drop_create(*, actor: Any, artwork_id: Any, data: dict[str, Any]) -> Drop:
     artwork = access_artwork(actor=actor, id=artwork_id)
     access_creator(actor=actor)
     fmt = data.get("format", Drop.Format.FIXED)
-    _check(fmt in Drop.Format.values, "format", "형식은 fixed, english, dutch 중 하나입니다.", "format is fixed, english or dutch.")
+    _check(
+        fmt in Drop.Format.values,
+        "format",
+        "형식은 fixed, english, dutch 중 하나입니다.",
+        "format is fixed, english or dutch.",
+    )
     opens_at = data.get("opens_at")
     _check(isinstance(opens_at, datetime), "opens_at", "시작 시각이 필요합니다.", "opens_at is required.")
     assert isinstance(opens_at, datetime)
     closes_at = data.get("closes_at")
-    _check(closes_at is None or (isinstance(closes_at, datetime) and closes_at > opens_at), "closes_at",
-           "종료 시각은 시작 이후여야 합니다.", "closes_at must be after opens_at.")
+    _check(
+        closes_at is None or (isinstance(closes_at, datetime) and closes_at > opens_at),
+        "closes_at",
+        "종료 시각은 시작 이후여야 합니다.",
+        "closes_at must be after opens_at.",
+    )
     presale = data.get("presale_opens_at")
-    _check(presale is None or (isinstance(presale, datetime) and presale < opens_at), "presale_opens_at",
-           "사전 판매는 공개 판매보다 먼저 시작해야 합니다.", "The presale must start before the drop opens.")
+    _check(
+        presale is None or (isinstance(presale, datetime) and presale < opens_at),
+        "presale_opens_at",
+        "사전 판매는 공개 판매보다 먼저 시작해야 합니다.",
+        "The presale must start before the drop opens.",
+    )
     drop = Drop(
         artwork=artwork,
         creator=artwork.creator,
@@ -122,8 +135,12 @@ def drop_create(*, actor: Any, artwork_id: Any, data: dict[str, Any]) -> Drop:
         drop.anti_snipe_minutes = _int(data, "anti_snipe_minutes", 5)
         drop.extension_minutes = _int(data, "extension_minutes", 5)
         _check(closes_at is not None, "closes_at", "경매 종료 시각이 필요합니다.", "An auction needs closes_at.")
-        _check(drop.min_increment >= 1, "min_increment", "최소 입찰 단위는 1원 이상입니다.", "min_increment is at least 1.")
-        _check(drop.reserve_price >= 100, "reserve_price", "시작가는 100원 이상입니다.", "The reserve is at least 100 KRW.")
+        _check(
+            drop.min_increment >= 1, "min_increment", "최소 입찰 단위는 1원 이상입니다.", "min_increment is at least 1."
+        )
+        _check(
+            drop.reserve_price >= 100, "reserve_price", "시작가는 100원 이상입니다.", "The reserve is at least 100 KRW."
+        )
     else:
         drop.edition_size = _int(data, "edition_size")
         drop.per_user_limit = _int(data, "per_user_limit", 1)
@@ -131,19 +148,38 @@ def drop_create(*, actor: Any, artwork_id: Any, data: dict[str, Any]) -> Drop:
         drop.floor_price = _int(data, "floor_price")
         drop.decay_amount = _int(data, "decay_amount")
         drop.decay_minutes = _int(data, "decay_minutes")
-        _check(drop.start_price > drop.floor_price >= 100, "start_price",
-               "시작가는 최저가보다 높고 최저가는 100원 이상입니다.", "start_price must exceed floor_price (at least 100).")
-        _check(drop.decay_amount >= 1 and drop.decay_minutes >= 1, "decay_amount",
-               "가격 하락 폭과 간격이 필요합니다.", "decay_amount and decay_minutes are required.")
-    _check(1 <= drop.edition_size <= 100_000, "edition_size", "에디션 수는 1~100,000개입니다.", "edition_size is 1 to 100,000.")
-    _check(1 <= drop.per_user_limit <= drop.edition_size, "per_user_limit",
-           "1인 한도는 1 이상, 에디션 수 이하입니다.", "per_user_limit is 1 to edition_size.")
+        _check(
+            drop.start_price > drop.floor_price >= 100,
+            "start_price",
+            "시작가는 최저가보다 높고 최저가는 100원 이상입니다.",
+            "start_price must exceed floor_price (at least 100).",
+        )
+        _check(
+            drop.decay_amount >= 1 and drop.decay_minutes >= 1,
+            "decay_amount",
+            "가격 하락 폭과 간격이 필요합니다.",
+            "decay_amount and decay_minutes are required.",
+        )
+    _check(
+        1 <= drop.edition_size <= 100_000,
+        "edition_size",
+        "에디션 수는 1~100,000개입니다.",
+        "edition_size is 1 to 100,000.",
+    )
+    _check(
+        1 <= drop.per_user_limit <= drop.edition_size,
+        "per_user_limit",
+        "1인 한도는 1 이상, 에디션 수 이하입니다.",
+        "per_user_limit is 1 to edition_size.",
+    )
     emails = [str(e).strip().lower() for e in data.get("allowlist_emails") or [] if str(e).strip()]
     with transaction.atomic():
         drop.save()
         if emails:
             users = get_user_model().objects.filter(email__in=emails)
-            AllowlistEntry.objects.bulk_create([AllowlistEntry(drop=drop, user=u) for u in users], ignore_conflicts=True)
+            AllowlistEntry.objects.bulk_create(
+                [AllowlistEntry(drop=drop, user=u) for u in users], ignore_conflicts=True
+            )
     return drop
 
 

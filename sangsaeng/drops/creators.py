@@ -13,13 +13,17 @@ from sangsaeng.drops.models import CreatorProfile
 from sangsaeng.drops.problems import invalid
 
 
-def creator_apply(*, user: Any, display_name: str, portfolio_url: str, bio: str = "", statement: str = "") -> CreatorProfile:
+def creator_apply(
+    *, user: Any, display_name: str, portfolio_url: str, bio: str = "", statement: str = ""
+) -> CreatorProfile:
     """Apply (or re-apply after a decline) to sell in drops; an operator reviews the portfolio."""
     display_name = display_name.strip()
     if not display_name:
         raise invalid("display_name", "작가 이름을 입력하세요.", "Enter a creator name.")
     if not portfolio_url.startswith(("https://", "http://")):
-        raise invalid("portfolio_url", "포트폴리오 주소는 http(s)로 시작해야 합니다.", "The portfolio URL must be http(s).")
+        raise invalid(
+            "portfolio_url", "포트폴리오 주소는 http(s)로 시작해야 합니다.", "The portfolio URL must be http(s)."
+        )
     with transaction.atomic():
         profile = CreatorProfile.objects.select_for_update().filter(user=user).first()
         if profile is not None and profile.status != CreatorProfile.Status.DECLINED:

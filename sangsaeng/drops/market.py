@@ -47,7 +47,9 @@ def listing_create(*, seller: Any, edition_id: Any, price: int) -> Listing:
         ):
             raise edition_busy()
         listing = Listing.objects.create(edition=edition, seller=seller, price=price)
-        Activity.objects.create(kind=Activity.Kind.LISTED, drop=edition.drop, edition=edition, actor=seller, price=price)
+        Activity.objects.create(
+            kind=Activity.Kind.LISTED, drop=edition.drop, edition=edition, actor=seller, price=price
+        )
     return listing
 
 
@@ -90,15 +92,27 @@ def listing_buy(*, buyer: Any, listing_id: Any, idempotency_key: str) -> Listing
         chain.token_transfer_custodial(
             from_user=seller, to_user=buyer, contract_name=CONTRACT, token_id=int(edition.token_id), idempotency_key=key
         )
-        pay.charge(payer=buyer, payee=seller, amount=int(listing.price), purpose="drops_resale",
-                   order_ref=key, idempotency_key=f"{key}:price")
+        pay.charge(
+            payer=buyer,
+            payee=seller,
+            amount=int(listing.price),
+            purpose="drops_resale",
+            order_ref=key,
+            idempotency_key=f"{key}:price",
+        )
         if royalty and creator.pk != seller.pk:
-            pay.royalty(seller=seller, creator=creator, amount=royalty, memo=f"royalty {key}",
-                        idempotency_key=f"{key}:royalty")
+            pay.royalty(
+                seller=seller, creator=creator, amount=royalty, memo=f"royalty {key}", idempotency_key=f"{key}:royalty"
+            )
         Edition.objects.filter(pk=edition.pk).update(owner=buyer, status=Edition.Status.HELD)
         Activity.objects.create(
-            kind=Activity.Kind.RESALE, drop_id=edition.drop_id, edition=edition, actor=buyer, counterparty=seller,
-            price=listing.price, royalty=royalty,
+            kind=Activity.Kind.RESALE,
+            drop_id=edition.drop_id,
+            edition=edition,
+            actor=buyer,
+            counterparty=seller,
+            price=listing.price,
+            royalty=royalty,
         )
     listing.refresh_from_db()
     return listing
@@ -114,7 +128,9 @@ def edition_withdraw(*, owner: Any, edition_id: Any, idempotency_key: str) -> Ed
     _on_chain_with(edition, owner)
     with transaction.atomic():
         chain.token_withdraw(
-            user=owner, contract_name=CONTRACT, token_id=int(edition.token_id or 0),
+            user=owner,
+            contract_name=CONTRACT,
+            token_id=int(edition.token_id or 0),
             idempotency_key=f"drops-withdraw:{edition.public_id}:{idempotency_key}",
         )
         Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.WITHDRAWN)

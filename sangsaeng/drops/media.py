@@ -85,8 +85,12 @@ def _ffmpeg() -> str:
 
 
 def _ffmpeg_run(argv: list[str]) -> None:
-    subprocess.run([_ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *argv], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [_ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *argv],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def media_preview(path: Path, *, kind: str, title: str) -> Preview:
@@ -95,8 +99,19 @@ def media_preview(path: Path, *, kind: str, title: str) -> Preview:
         try:
             if kind == "video":
                 out = Path(tmp) / "poster.jpg"
-                _ffmpeg_run(["-ss", "0", "-i", str(path), "-frames:v", "1", "-vf",
-                             f"scale='min({PREVIEW_EDGE},iw)':-2", str(out)])
+                _ffmpeg_run(
+                    [
+                        "-ss",
+                        "0",
+                        "-i",
+                        str(path),
+                        "-frames:v",
+                        "1",
+                        "-vf",
+                        f"scale='min({PREVIEW_EDGE},iw)':-2",
+                        str(out),
+                    ]
+                )
                 preview = image_preview(out.read_bytes())
                 preview.kind = "poster"
                 return preview

@@ -15,7 +15,6 @@ import logging
 from typing import Any
 
 import requests
-
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -61,9 +60,11 @@ def drops_chain_sync() -> dict[str, int]:
 def editions_mint_pending() -> dict[str, int]:
     """Enqueue mint batches for sold, unminted editions; mark editions whose batch is confirmed."""
     batches = minted = 0
-    for drop in Drop.objects.filter(chain_drop_id__isnull=False).filter(
-        Q(editions__mint_key="") | Q(editions__minted_at__isnull=True, editions__mint_key__gt="")
-    ).distinct():
+    for drop in (
+        Drop.objects.filter(chain_drop_id__isnull=False)
+        .filter(Q(editions__mint_key="") | Q(editions__minted_at__isnull=True, editions__mint_key__gt=""))
+        .distinct()
+    ):
         while True:
             pending = list(
                 Edition.objects.filter(drop=drop, mint_key="").select_related("buyer").order_by("number")[:MINT_BATCH]
@@ -81,9 +82,12 @@ def editions_mint_pending() -> dict[str, int]:
                     edition.token_id = int(drop.chain_drop_id or 0) * EDITION_SPACE + edition.number
                 Edition.objects.bulk_update(pending, ["mint_key", "token_id"])
             batches += 1
-        for key in Edition.objects.filter(drop=drop, minted_at__isnull=True).exclude(mint_key="").values_list(
-            "mint_key", flat=True
-        ).distinct():
+        for key in (
+            Edition.objects.filter(drop=drop, minted_at__isnull=True)
+            .exclude(mint_key="")
+            .values_list("mint_key", flat=True)
+            .distinct()
+        ):
             tx = chain_selectors.transaction_get_by_key(idempotency_key=key)
             if tx is None or tx.status != "confirmed":
                 continue

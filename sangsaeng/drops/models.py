@@ -182,9 +182,7 @@ class Bid(BaseModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["bidder", "idempotency_key"], name="drops_bid_unique_key"),
-            models.UniqueConstraint(
-                fields=["drop"], condition=Q(status="leading"), name="drops_bid_one_leading"
-            ),
+            models.UniqueConstraint(fields=["drop"], condition=Q(status="leading"), name="drops_bid_one_leading"),
         ]
         indexes = [models.Index(fields=["drop", "-amount"])]
 
@@ -204,15 +202,15 @@ class Listing(BaseModel):
     seller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     price = models.PositiveBigIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     royalty_amount = models.PositiveBigIntegerField(null=True, blank=True)
     sold_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["edition"], condition=Q(status="active"), name="drops_listing_one_active"
-            ),
+            models.UniqueConstraint(fields=["edition"], condition=Q(status="active"), name="drops_listing_one_active"),
         ]
 
     def __str__(self) -> str:
@@ -235,7 +233,9 @@ class Activity(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, db_index=True)
     drop = models.ForeignKey(Drop, on_delete=models.CASCADE, related_name="activity")
     edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.CASCADE, related_name="activity")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     counterparty = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

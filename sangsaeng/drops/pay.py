@@ -44,7 +44,11 @@ def charge(*, payer: Any, payee: Any, amount: int, purpose: str, order_ref: str,
 def royalty(*, seller: Any, creator: Any, amount: int, memo: str, idempotency_key: str) -> None:
     """Move the creator's royalty out of the seller's proceeds (the seller's payable) to the creator."""
     payments.transfer(
-        payee_ref=user_ref(creator), amount=amount, memo=memo, idempotency_key=idempotency_key, from_ref=user_ref(seller)
+        payee_ref=user_ref(creator),
+        amount=amount,
+        memo=memo,
+        idempotency_key=idempotency_key,
+        from_ref=user_ref(seller),
     )
 
 

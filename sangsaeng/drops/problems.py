@@ -80,12 +80,17 @@ def not_minted() -> Problem:
 
 def listing_unavailable() -> Problem:
     return Problem(
-        code="listing_unavailable", status=409, ko="이미 팔렸거나 취소된 판매입니다.", en="This listing is no longer available."
+        code="listing_unavailable",
+        status=409,
+        ko="이미 팔렸거나 취소된 판매입니다.",
+        en="This listing is no longer available.",
     )
 
 
 def own_listing() -> Problem:
-    return Problem(code="own_listing", status=409, ko="내 판매 작품은 살 수 없습니다.", en="You can't buy your own listing.")
+    return Problem(
+        code="own_listing", status=409, ko="내 판매 작품은 살 수 없습니다.", en="You can't buy your own listing."
+    )
 
 
 def edition_busy() -> Problem:

@@ -21,10 +21,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from sangsaeng.drops import pay, waiting_room
-from sangsaeng.drops.write_gate import write_gate
 from sangsaeng.drops.access import access_drop_public
 from sangsaeng.drops.models import Activity, AllowlistEntry, Drop, Edition
 from sangsaeng.drops.problems import closed, invalid, not_open, over_limit, sold_out, wrong_format
+from sangsaeng.drops.write_gate import write_gate
 
 
 def dutch_price(drop: Drop, at: Any = None) -> int:
@@ -58,7 +58,11 @@ def edition_purchase(*, buyer: Any, drop_id: Any, idempotency_key: str, admit: b
     `admit` passes through the waiting room first (the API does; the operator's tools may not).
     """
     if not idempotency_key or len(idempotency_key) > 100:
-        raise invalid("Idempotency-Key", "Idempotency-Key가 필요합니다 (1~100자).", "An Idempotency-Key (1-100 chars) is required.")
+        raise invalid(
+            "Idempotency-Key",
+            "Idempotency-Key가 필요합니다 (1~100자).",
+            "An Idempotency-Key (1-100 chars) is required.",
+        )
     drop = access_drop_public(id=drop_id)
     done = Edition.objects.filter(buyer=buyer, purchase_key=f"{drop.pk}:{idempotency_key}").first()
     if done is not None:
@@ -99,7 +103,12 @@ def edition_purchase(*, buyer: Any, drop_id: Any, idempotency_key: str, admit: b
             )
             edition.save(update_fields=["payment_ref"])
             Activity.objects.create(
-                kind=Activity.Kind.SALE, drop=drop, edition=edition, actor=buyer, counterparty=drop.creator.user, price=price
+                kind=Activity.Kind.SALE,
+                drop=drop,
+                edition=edition,
+                actor=buyer,
+                counterparty=drop.creator.user,
+                price=price,
             )
     except IntegrityError as exc:
         # the same person's racing request took the slot, or this key's first attempt committed

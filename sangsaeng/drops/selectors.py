@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from sangsaeng.chain import selectors as chain_selectors
 from sangsaeng.drops.access import access_drop_public
+from sangsaeng.drops.auctions import minimum_bid
 from sangsaeng.drops.models import Activity, Artwork, Bid, CreatorProfile, Drop, Edition, Listing
 from sangsaeng.drops.sales import current_price
-from sangsaeng.drops.auctions import minimum_bid
 
 
 def drop_state(drop: Drop) -> str:
@@ -86,7 +86,9 @@ def applications_pending() -> list[CreatorProfile]:
 def collection(*, user: Any) -> list[Edition]:
     """The editions a person owns now (withdrawn ones included, marked)."""
     return list(
-        Edition.objects.filter(owner=user).select_related("drop", "drop__artwork", "drop__creator").order_by("-created_at")
+        Edition.objects.filter(owner=user)
+        .select_related("drop", "drop__artwork", "drop__creator")
+        .order_by("-created_at")
     )
 
 
@@ -105,7 +107,9 @@ def edition_active_listing(*, edition: Edition) -> Listing | None:
 
 def provenance(*, edition: Edition) -> list[Activity]:
     """Every event of one edition, oldest first: sale, mint, listings, resales, withdrawal."""
-    return list(Activity.objects.filter(edition=edition).select_related("actor", "counterparty").order_by("created_at", "id"))
+    return list(
+        Activity.objects.filter(edition=edition).select_related("actor", "counterparty").order_by("created_at", "id")
+    )
 
 
 def price_history(*, edition: Edition) -> list[tuple[Any, int]]:
@@ -133,7 +137,9 @@ def listings_active(*, limit: int = 50) -> list[Listing]:
 
 
 def listings_of(*, seller: Any) -> list[Listing]:
-    return list(Listing.objects.filter(seller=seller).select_related("edition", "edition__drop").order_by("-created_at"))
+    return list(
+        Listing.objects.filter(seller=seller).select_related("edition", "edition__drop").order_by("-created_at")
+    )
 
 
 def activity_feed(*, drop: Drop | None = None, limit: int = 30) -> list[Activity]:

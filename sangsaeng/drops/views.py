@@ -73,8 +73,12 @@ def drop_buy(request: HttpRequest, drop_id: UUID) -> HttpResponse:
             return render(
                 request,
                 "drops/waiting.html",
-                {"drop": drop, "key": key, "position": problem.extra.get("position", 1),
-                 "retry_after": problem.extra.get("retry_after", 1)},
+                {
+                    "drop": drop,
+                    "key": key,
+                    "position": problem.extra.get("position", 1),
+                    "retry_after": problem.extra.get("retry_after", 1),
+                },
                 status=429,
             )
         _problem_message(request, problem)
@@ -92,7 +96,9 @@ def drop_bid(request: HttpRequest, drop_id: UUID) -> HttpResponse:
         amount = 0
     try:
         services.bid_place(
-            bidder=request.user, drop_id=drop_id, amount=amount,
+            bidder=request.user,
+            drop_id=drop_id,
+            amount=amount,
             idempotency_key=(request.POST.get("key") or uuid.uuid4().hex)[:100],
         )
     except Problem as problem:
@@ -253,7 +259,9 @@ def studio(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("작가 신청을 보냈습니다. 운영자가 포트폴리오를 검토합니다."))
             elif action == "upload" and "file" in request.FILES:
                 services.artwork_create(
-                    actor=request.user, title=request.POST.get("title", ""), upload=request.FILES["file"],
+                    actor=request.user,
+                    title=request.POST.get("title", ""),
+                    upload=request.FILES.getlist("file")[0],
                     description=request.POST.get("description", ""),
                 )
                 messages.success(request, _("작품을 올렸습니다."))
@@ -280,9 +288,14 @@ def studio(request: HttpRequest) -> HttpResponse:
             _problem_message(request, problem)
         return redirect("drops:studio")
     artworks = selectors.creator_artworks(creator=profile) if profile else []
-    drops = [{"drop": d, **selectors.drop_summary(d)} for d in selectors.creator_drops(creator=profile)] if profile else []
-    return render(request, "drops/studio.html", {"profile": profile, "artworks": artworks, "drops": drops,
-                                                  "formats": Drop.Format.choices})
+    drops = (
+        [{"drop": d, **selectors.drop_summary(d)} for d in selectors.creator_drops(creator=profile)] if profile else []
+    )
+    return render(
+        request,
+        "drops/studio.html",
+        {"profile": profile, "artworks": artworks, "drops": drops, "formats": Drop.Format.choices},
+    )
 
 
 @login_required

@@ -8,9 +8,9 @@ against one budget). Below capacity nobody notices it. Above, a buyer is answere
 request may simply be sent again; the Idempotency-Key middleware keeps no answer for a 5xx, so the
 retry carries the same key. The drop page shows a waiting screen that retries with the same key.
 
-The window's n-th arrival is admitted while n <= capacity / 4. Over a file cache the count is best-effort (no atomic increment
-across processes), which can only admit a few more than capacity, never fewer; the sale's
-correctness never depends on it (see sales.py).
+The window's n-th arrival is admitted while n <= capacity / 4. Over a file cache the count is
+best-effort (no atomic increment across processes), which can only admit a few more than
+capacity, never fewer; the sale's correctness never depends on it (see sales.py).
 """
 
 from __future__ import annotations

@@ -50,8 +50,14 @@ def artwork(creator):
 
 
 def make_drop(creator, artwork, **data):
-    base = {"format": "fixed", "opens_at": timezone.now() - timedelta(minutes=1), "price": 10_000,
-            "edition_size": 5, "per_user_limit": 1, "royalty_bps": 1000}
+    base = {
+        "format": "fixed",
+        "opens_at": timezone.now() - timedelta(minutes=1),
+        "price": 10_000,
+        "edition_size": 5,
+        "per_user_limit": 1,
+        "royalty_bps": 1000,
+    }
     base.update(data)
     return services.drop_create(actor=creator, artwork_id=artwork.public_id, data=base)
 
@@ -66,7 +72,13 @@ def buyers(db):
     def build(n: int, prefix: str = "buyer"):
         users = []
         for i in range(n):
-            user = user_create(email=f"{prefix}{i}@example.com", password=None, display_name=f"{prefix}{i}", verified=True, validate=False)
+            user = user_create(
+                email=f"{prefix}{i}@example.com",
+                password=None,  # type: ignore[arg-type]  # no password: unusable, tokens only
+                display_name=f"{prefix}{i}",
+                verified=True,
+                validate=False,
+            )
             fund(user)
             users.append(user)
         return users
@@ -112,8 +124,8 @@ def settle(passes: int = 60) -> None:
     import time
 
     from sangsaeng.chain.tests.conftest import settle as chain_settle
-    from sangsaeng.drops.models import Drop, Edition
     from sangsaeng.drops.minting import drops_sweep
+    from sangsaeng.drops.models import Drop, Edition
 
     for _ in range(passes):
         drops_sweep()

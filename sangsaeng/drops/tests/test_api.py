@@ -51,9 +51,17 @@ def test_over_limit_through_the_api_is_a_problem(fixed_drop, funded_alice):
 
 
 def test_bid_below_increment_through_the_api(creator, artwork, funded_alice):
-    drop = services.drop_create(actor=creator, artwork_id=artwork.public_id, data={
-        "format": "english", "opens_at": timezone.now() - timedelta(minutes=1),
-        "closes_at": timezone.now() + timedelta(hours=1), "reserve_price": 10_000, "min_increment": 5_000})
+    drop = services.drop_create(
+        actor=creator,
+        artwork_id=artwork.public_id,
+        data={
+            "format": "english",
+            "opens_at": timezone.now() - timedelta(minutes=1),
+            "closes_at": timezone.now() + timedelta(hours=1),
+            "reserve_price": 10_000,
+            "min_increment": 5_000,
+        },
+    )
     api = _api(funded_alice)
     low = api.post(f"/api/v1/drops/{drop.public_id}/bids", {"amount": 9_000}, headers={"Idempotency-Key": "b1"})
     assert low.status_code == 422 and low.json()["code"] == "bid_too_low" and low.json()["minimum"] == 10_000
@@ -77,9 +85,16 @@ def test_apply_review_upload_and_schedule(alice, operator):
     up = api.post("/api/v1/drops/artworks", {"title": "파도", "file": png()}, content_type=MULTIPART_CONTENT)
     assert up.status_code == 201, up.content
     assert up.json()["preview_kind"] == "image"
-    drop = api.post(f"/api/v1/drops/artworks/{up.json()['id']}/drops", {
-        "format": "fixed", "opens_at": (timezone.now() + timedelta(days=1)).isoformat(), "price": 30_000,
-        "edition_size": 50, "per_user_limit": 2})
+    drop = api.post(
+        f"/api/v1/drops/artworks/{up.json()['id']}/drops",
+        {
+            "format": "fixed",
+            "opens_at": (timezone.now() + timedelta(days=1)).isoformat(),
+            "price": 30_000,
+            "edition_size": 50,
+            "per_user_limit": 2,
+        },
+    )
     assert drop.status_code == 201 and drop.json()["state"] == "upcoming"
 
 
@@ -98,8 +113,10 @@ def test_another_users_edition_and_listing_are_404(fixed_drop, funded_alice, fun
     assert bob.get(f"/api/v1/drops/editions/{edition.public_id}").status_code == 404
     listed = bob.post(f"/api/v1/drops/editions/{edition.public_id}/listings", {"price": 50_000})
     assert listed.status_code == 404 and listed.json()["code"] == "not_found"
-    assert bob.post(f"/api/v1/drops/editions/{edition.public_id}/withdraw",
-                    headers={"Idempotency-Key": "w"}).status_code == 404
+    assert (
+        bob.post(f"/api/v1/drops/editions/{edition.public_id}/withdraw", headers={"Idempotency-Key": "w"}).status_code
+        == 404
+    )
     assert bob.get("/api/v1/drops/collection").json() == []
     assert Listing.objects.count() == 0
     assert Edition.objects.get(pk=edition.pk).status == "held"
@@ -116,8 +133,10 @@ def test_another_users_listing_cannot_be_cancelled(db, funded_alice, funded_bob,
 def test_another_users_drop_artwork_is_404_to_schedule(creator, artwork, alice, operator):
     profile = services.creator_apply(user=alice, display_name="앨리스", portfolio_url="https://a.example")
     services.creator_review(operator=operator, creator_id=profile.public_id, approve=True)
-    response = _api(alice).post(f"/api/v1/drops/artworks/{artwork.public_id}/drops", {
-        "format": "fixed", "opens_at": timezone.now().isoformat(), "price": 1000, "edition_size": 1})
+    response = _api(alice).post(
+        f"/api/v1/drops/artworks/{artwork.public_id}/drops",
+        {"format": "fixed", "opens_at": timezone.now().isoformat(), "price": 1000, "edition_size": 1},
+    )
     assert response.status_code == 404
 
 

@@ -17,8 +17,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def auction(creator, artwork):
-    return make_drop(creator, artwork, format="english", reserve_price=50_000, min_increment=1_000,
-                     anti_snipe_minutes=5, extension_minutes=5, closes_at=timezone.now() + timedelta(hours=1))
+    return make_drop(
+        creator,
+        artwork,
+        format="english",
+        reserve_price=50_000,
+        min_increment=1_000,
+        anti_snipe_minutes=5,
+        extension_minutes=5,
+        closes_at=timezone.now() + timedelta(hours=1),
+    )
 
 
 def _close(drop):

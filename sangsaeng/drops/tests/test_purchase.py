@@ -58,8 +58,9 @@ def test_over_limit_is_refused_and_moves_nothing(creator, artwork, funded_alice)
         services.edition_purchase(buyer=funded_alice, drop_id=drop.public_id, idempotency_key=key)
     before = _state(drop, funded_alice, creator)
     # when / then
-    problem = _refused("over_limit", services.edition_purchase, buyer=funded_alice, drop_id=drop.public_id,
-                       idempotency_key="c")
+    problem = _refused(
+        "over_limit", services.edition_purchase, buyer=funded_alice, drop_id=drop.public_id, idempotency_key="c"
+    )
     assert problem.status == 409
     assert _state(drop, funded_alice, creator) == before
 
@@ -78,15 +79,17 @@ def test_sold_out_is_refused_and_moves_nothing(creator, artwork, buyers):
 def test_before_opening_is_refused(creator, artwork, funded_alice):
     drop = make_drop(creator, artwork, opens_at=timezone.now() + timedelta(hours=1))
     before = _state(drop, funded_alice, creator)
-    problem = _refused("drop_not_open", services.edition_purchase, buyer=funded_alice, drop_id=drop.public_id,
-                       idempotency_key="k")
+    problem = _refused(
+        "drop_not_open", services.edition_purchase, buyer=funded_alice, drop_id=drop.public_id, idempotency_key="k"
+    )
     assert "opens_at" in problem.extra
     assert _state(drop, funded_alice, creator) == before
 
 
 def test_after_closing_is_refused(creator, artwork, funded_alice):
-    drop = make_drop(creator, artwork, opens_at=timezone.now() - timedelta(hours=2),
-                     closes_at=timezone.now() - timedelta(hours=1))
+    drop = make_drop(
+        creator, artwork, opens_at=timezone.now() - timedelta(hours=2), closes_at=timezone.now() - timedelta(hours=1)
+    )
     before = _state(drop, funded_alice, creator)
     _refused("drop_closed", services.edition_purchase, buyer=funded_alice, drop_id=drop.public_id, idempotency_key="k")
     assert _state(drop, funded_alice, creator) == before
@@ -97,24 +100,39 @@ def test_insufficient_balance_takes_no_money_and_no_edition(fixed_drop, alice, c
     pay.topup_test(user=alice, amount=5_000, idempotency_key="small")
     before = _state(fixed_drop, alice, creator)
     # when
-    _refused("insufficient_funds", services.edition_purchase, buyer=alice, drop_id=fixed_drop.public_id,
-             idempotency_key="k")
+    _refused(
+        "insufficient_funds", services.edition_purchase, buyer=alice, drop_id=fixed_drop.public_id, idempotency_key="k"
+    )
     # then the counter rolled back with the debit
     assert _state(fixed_drop, alice, creator) == before
     assert before[0] == 0
 
 
 def test_presale_is_for_the_allowlist(creator, artwork, funded_alice, funded_bob):
-    drop = make_drop(creator, artwork, opens_at=timezone.now() + timedelta(hours=1),
-                     presale_opens_at=timezone.now() - timedelta(minutes=5), allowlist_emails=[funded_alice.email])
+    drop = make_drop(
+        creator,
+        artwork,
+        opens_at=timezone.now() + timedelta(hours=1),
+        presale_opens_at=timezone.now() - timedelta(minutes=5),
+        allowlist_emails=[funded_alice.email],
+    )
     edition = services.edition_purchase(buyer=funded_alice, drop_id=drop.public_id, idempotency_key="k")
     assert edition.number == 1
     _refused("drop_not_open", services.edition_purchase, buyer=funded_bob, drop_id=drop.public_id, idempotency_key="k")
 
 
 def test_a_dutch_auction_price_decays_to_its_floor(creator, artwork, funded_alice):
-    drop = make_drop(creator, artwork, format="dutch", opens_at=timezone.now() - timedelta(minutes=25),
-                     start_price=50_000, floor_price=20_000, decay_amount=5_000, decay_minutes=10, edition_size=3)
+    drop = make_drop(
+        creator,
+        artwork,
+        format="dutch",
+        opens_at=timezone.now() - timedelta(minutes=25),
+        start_price=50_000,
+        floor_price=20_000,
+        decay_amount=5_000,
+        decay_minutes=10,
+        edition_size=3,
+    )
     # 25 minutes in: two steps down
     edition = services.edition_purchase(buyer=funded_alice, drop_id=drop.public_id, idempotency_key="k")
     assert edition.price_paid == 40_000
@@ -124,8 +142,14 @@ def test_a_dutch_auction_price_decays_to_its_floor(creator, artwork, funded_alic
 
 
 def test_an_english_auction_is_not_bought_outright(creator, artwork, funded_alice):
-    drop = make_drop(creator, artwork, format="english", reserve_price=10_000, min_increment=1_000,
-                     closes_at=timezone.now() + timedelta(hours=1))
+    drop = make_drop(
+        creator,
+        artwork,
+        format="english",
+        reserve_price=10_000,
+        min_increment=1_000,
+        closes_at=timezone.now() + timedelta(hours=1),
+    )
     _refused("wrong_format", services.edition_purchase, buyer=funded_alice, drop_id=drop.public_id, idempotency_key="k")
     assert Drop.objects.get(pk=drop.pk).sold == 0
 
@@ -135,8 +159,9 @@ def test_the_waiting_room_engages_past_capacity(fixed_drop, funded_alice, funded
     settings.DROPS_ADMIT_PER_SECOND = 1
     monkeypatch.setattr("sangsaeng.core.ratelimit.time.time", lambda: 1_800_000_000.5)
     services.edition_purchase(buyer=funded_alice, drop_id=fixed_drop.public_id, idempotency_key="k")
-    problem = _refused("waiting_room", services.edition_purchase, buyer=funded_bob, drop_id=fixed_drop.public_id,
-                       idempotency_key="k")
+    problem = _refused(
+        "waiting_room", services.edition_purchase, buyer=funded_bob, drop_id=fixed_drop.public_id, idempotency_key="k"
+    )
     assert problem.status == 503
     assert problem.headers["Retry-After"] == "2"
     assert problem.extra["position"] == 1
