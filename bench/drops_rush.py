@@ -32,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from bench.harness import free_port, granian, percentile, server
+from bench.harness import free_port, granian, percentile, wait_http
 
 NAME = "drop-rush"
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +49,23 @@ def _django(command: str, env: dict[str, str], **args: Any) -> dict[str, Any]:
     )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+@contextmanager
+def _server(argv: list[str], *, env: dict[str, str], probe: str, log: Path) -> Iterator[None]:
+    """The web server with its log in a file: under a rush it logs every 503 waiting-room answer,
+    and an unread pipe would fill up and stall the workers."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(argv, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_http(probe, timeout=60)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @contextmanager
@@ -171,10 +188,11 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             _wait(env["CHAIN_RPC_URL"], node)
             subprocess.run([*cli, "migrate", "--noinput", "-v", "0"], env=env, check=True)
             prepared = _django("setup", env, buyers=buyers, editions=editions, limit=limit, price=price)
-            with server(
+            with _server(
                 granian("wsgi", "sangsaeng.wsgi:application", port, workers),
                 env=env,
                 probe=f"http://127.0.0.1:{port}/healthz",
+                log=Path(var) / "web.log",
             ):
                 stats = asyncio.run(
                     _rush(f"http://127.0.0.1:{port}", prepared["drop"], prepared["tokens"], limit, connections)
