@@ -18,4 +18,5 @@ BENCHMARKS: dict[str, str] = {
     "ledger": "bench.payments_ledger",
     "search": "bench.search_index",
     "authenticity": "bench.authenticity_verify",
+    "drop-rush": "bench.drops_rush",
 }

@@ -24,6 +24,7 @@ from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
+from sangsaeng.drops.api import router as drops_router
 from sangsaeng.identity.api import router as identity_router
 from sangsaeng.messaging.api import router as messaging_router
 from sangsaeng.partners.api import router as partners_router
@@ -219,3 +220,4 @@ api.add_router("/", messaging_router)
 api.add_router("/", payments_router)
 api.add_router("/", search_router)
 api.add_router("/authenticity", authenticity_router)
+api.add_router("/drops", drops_router)

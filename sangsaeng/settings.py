@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "sangsaeng.payments",
     "sangsaeng.search",
     "sangsaeng.authenticity",
+    "sangsaeng.drops",
 ]
 
 MIDDLEWARE = [
@@ -467,6 +468,8 @@ AUTHENTICITY_QR_DEVICE_THRESHOLD = envint("AUTHENTICITY_QR_DEVICE_THRESHOLD", 20
 AUTHENTICITY_QR_WINDOW_DAYS = envint("AUTHENTICITY_QR_WINDOW_DAYS", 30)
 AUTHENTICITY_SUN_CLAIM_SECONDS = envint("AUTHENTICITY_SUN_CLAIM_SECONDS", 600)
 AUTHENTICITY_BATCH_MAX_ROWS = envint("AUTHENTICITY_BATCH_MAX_ROWS", 5000)
+# Drops: admissions per second per drop before the waiting room engages (0 turns it off)
+DROPS_ADMIT_PER_SECOND = envint("DROPS_ADMIT_PER_SECOND", 100)
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ urlpatterns = [
     path("pay/", include("sangsaeng.payments.urls")),
     path("search/", include("sangsaeng.search.urls")),
     path("authenticity/", include("sangsaeng.authenticity.urls")),
+    path("drops/", include("sangsaeng.drops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from eth_utils import keccak
 
+from sangsaeng.chain.editions import edition_drop_id, edition_drop_minted, edition_owner, royalty_info
 from sangsaeng.chain.gateway import GAS, address_parse
 from sangsaeng.chain.models import ChainTransaction
 from sangsaeng.chain.registry import contract_address
@@ -20,13 +21,21 @@ from sangsaeng.chain.wallets import (
     wallet_link,
     wallet_link_challenge,
 )
-from sangsaeng.chain.withdrawals import passport_permit_transfer, shares_withdraw, token_withdraw
+from sangsaeng.chain.withdrawals import (
+    passport_permit_transfer,
+    shares_withdraw,
+    token_transfer_custodial,
+    token_withdraw,
+)
 from sangsaeng.chain.worker import chain_sweep, transactions_process
 
 __all__ = [
     "brand_id",
     "chain_sweep",
     "edition_drop_create",
+    "edition_drop_id",
+    "edition_drop_minted",
+    "edition_owner",
     "editions_mint",
     "link_message",
     "passport_custody_address",
@@ -34,8 +43,10 @@ __all__ = [
     "passport_issue_to_custody",
     "passport_recover",
     "passport_transfer",
+    "royalty_info",
     "shares_mint",
     "shares_withdraw",
+    "token_transfer_custodial",
     "token_withdraw",
     "transaction_enqueue",
     "transactions_process",

@@ -87,19 +87,37 @@ def token_withdraw(*, user: Any, contract_name: str, token_id: int, idempotency_
     existing = ChainTransaction.objects.filter(chain_id=chain_id(), idempotency_key=f"{key}:transfer").first()
     if existing is not None:
         return existing
-    if contract_name not in NFT_CONTRACTS:
-        raise Problem(
-            code="unknown_contract", status=404, ko="그런 토큰 계약이 없습니다.", en="No such token contract."
-        )
-    wallet = wallet_get_or_create(user=user)
-    return _nft_permit_transfer(
+    _nft_contract(contract_name)
+    return _nft_move(
         key=key,
         operation=f"{contract_name}.withdraw",
         user=user,
-        wallet=wallet,
         contract_name=contract_name,
         token_id=token_id,
-        target=_linked(wallet),
+        target=_linked(wallet_get_or_create(user=user)),
+    )
+
+
+def token_transfer_custodial(
+    *, from_user: Any, to_user: Any, contract_name: str, token_id: int, idempotency_key: str
+) -> ChainTransaction:
+    """Move an NFT between two custodial wallets (a sale on the platform's market).
+
+    Same permit-then-transferFrom pair as a withdrawal, so the relayer pays the gas. The key is the
+    caller's (the sale's), so a retried sale enqueues nothing twice.
+    """
+    key = f"transfer:{idempotency_key}"
+    existing = ChainTransaction.objects.filter(chain_id=chain_id(), idempotency_key=f"{key}:transfer").first()
+    if existing is not None:
+        return existing
+    _nft_contract(contract_name)
+    return _nft_move(
+        key=key,
+        operation=f"{contract_name}.transfer",
+        user=from_user,
+        contract_name=contract_name,
+        token_id=token_id,
+        target=wallet_get_or_create(user=to_user).address,
     )
 
 
@@ -109,20 +127,27 @@ def passport_permit_transfer(*, user: Any, token_id: int, to_address: str, idemp
     existing = ChainTransaction.objects.filter(chain_id=chain_id(), idempotency_key=f"{key}:transfer").first()
     if existing is not None:
         return existing
-    return _nft_permit_transfer(
+    return _nft_move(
         key=key,
         operation="ProductPassport.transfer",
         user=user,
-        wallet=wallet_get_or_create(user=user),
         contract_name="ProductPassport",
         token_id=token_id,
         target=to_address,
     )
 
 
-def _nft_permit_transfer(
-    *, key: str, operation: str, user: Any, wallet: Wallet, contract_name: str, token_id: int, target: str
+def _nft_contract(contract_name: str) -> None:
+    if contract_name not in NFT_CONTRACTS:
+        raise Problem(
+            code="unknown_contract", status=404, ko="그런 토큰 계약이 없습니다.", en="No such token contract."
+        )
+
+
+def _nft_move(
+    *, key: str, operation: str, user: Any, contract_name: str, token_id: int, target: str
 ) -> ChainTransaction:
+    wallet = wallet_get_or_create(user=user)
     token = contract_at(contract_name, contract_address(contract_name))
     try:
         holder = token.functions.ownerOf(token_id).call()
