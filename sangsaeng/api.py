@@ -19,6 +19,7 @@ from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.auth import api_auth
 from sangsaeng.business_cards.api import router as business_cards_router
 from sangsaeng.chain.api import router as chain_router
+from sangsaeng.commerce.api import router as commerce_router
 from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
@@ -209,3 +210,4 @@ api.add_router("/", drawer_router)
 api.add_router("/", identity_router)
 api.add_router("/", business_cards_router)
 api.add_router("/chain", chain_router)
+api.add_router("/commerce", commerce_router)

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "sangsaeng.identity",
     "sangsaeng.business_cards",
     "sangsaeng.chain",
+    "sangsaeng.commerce",
 ]
 
 MIDDLEWARE = [
