@@ -8,7 +8,8 @@ class CommerceConfig(AppConfig):
     verbose_name = _("상점")
 
     def ready(self) -> None:
-        from sangsaeng.commerce import events  # noqa: F401  (outbox handlers)
+        from sangsaeng.commerce import events, notify  # noqa: F401  (outbox handlers)
+        from sangsaeng.commerce.cards import cards_register
         from sangsaeng.commerce.checkout import reservations_sweep
         from sangsaeng.commerce.orders import orders_auto_confirm
         from sangsaeng.core.navigation import NavItem, nav_register
@@ -20,5 +21,6 @@ class CommerceConfig(AppConfig):
         from sangsaeng.commerce.pay import payee_access_setup
 
         payee_access_setup()
+        cards_register()
         periodic_register("commerce_reservations", reservations_sweep)
         periodic_register("commerce_auto_confirm", orders_auto_confirm)

@@ -7,7 +7,6 @@ notifications go from the store's channel to the buyer.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -16,7 +15,6 @@ from django.apps import apps
 
 from sangsaeng.core.errors import Problem, not_found
 
-log = logging.getLogger(__name__)
 STAFF_ROLES = ("owner", "manager")
 
 
@@ -103,10 +101,14 @@ def store_attach(*, actor: Any, channel_id: UUID, ref: str, title: str) -> None:
     _partners().channel_attachment_set(actor=actor, channel_id=channel_id, kind="store", ref=ref, title=title)
 
 
-def buyer_message(*, channel_id: UUID, customer: Any, text: str, card: dict[str, Any] | None = None) -> None:
-    """A chat message from the store's channel to its buyer; a failure is logged, never raised,
-    because the order change it reports has already committed."""
-    try:
-        _partners().channel_message_customer(channel_id=channel_id, customer=customer, text=text, card=card)
-    except Exception:
-        log.exception("could not message buyer %s from channel %s", getattr(customer, "pk", None), channel_id)
+def buyer_message(*, channel_id: Any, customer: Any, text: str, card: dict[str, Any] | None = None) -> None:
+    """A chat message from the store's channel to its buyer (the outbox retries a failure)."""
+    _partners().channel_message_customer(channel_id=channel_id, customer=customer, text=text, card=card)
+
+
+def card_kind_known(kind: str) -> bool:
+    if not apps.is_installed("sangsaeng.messaging"):
+        return False
+    from sangsaeng.messaging.cards import card_type_get
+
+    return card_type_get(kind) is not None

@@ -238,6 +238,18 @@ class CouponRedemption(BaseModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
 
+class OrderRefund(BaseModel):
+    """Money given back on an order, once per key: a retried refund finds its row and moves nothing."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    key = models.CharField(max_length=255, unique=True)
+    amount = models.PositiveIntegerField()
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
 class ReturnRequest(BaseModel):
     class Reason(models.TextChoices):
         CHANGED_MIND = "changed_mind", _("단순 변심")

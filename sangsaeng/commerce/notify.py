@@ -1,12 +1,21 @@
-"""Chat messages from the store's channel to the buyer when an order changes (sent after commit)."""
+"""Chat messages from the store's channel to the buyer when an order changes.
+
+The message is an outbox event handled by a task, off the request path: delivering a chat message
+touches the messaging app and its real-time fan-out, which a checkout must not wait for, and a
+failed delivery is retried by the outbox instead of being lost.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
+
 from django.urls import reverse
 
 from sangsaeng.commerce import channels
 from sangsaeng.commerce.models import Order
+from sangsaeng.core.outbox import event_emit, handles
+
+ORDER_NOTICE = "commerce.order_notice"
 
 MESSAGES = {
     Order.Status.PAID: "[{store}] 주문 {number}이 결제되었습니다. 합계 {total:,}원. 곧 준비해 보내드릴게요.",
@@ -19,19 +28,23 @@ MESSAGES = {
 }
 
 
-def order_card(order: Order) -> dict[str, object]:
+def order_card(order: Order) -> dict[str, Any]:
+    first = order.lines.first()
     return {
         "kind": "order",
         "order_id": str(order.public_id),
         "number": order.number,
+        "store": order.store.name,
+        "title": first.title if first else order.number,
         "status": order.status,
+        "status_label": str(order.get_status_display()),
         "total": order.total,
         "url": reverse("commerce:order", args=[order.public_id]),
     }
 
 
 def order_changed(order: Order, *, text: str | None = None) -> None:
-    """Tell the buyer, from the store's channel, once the change has committed."""
+    """Queue the buyer's chat message in the caller's transaction (sent once it commits)."""
     template = text or MESSAGES.get(Order.Status(order.status))
     if not template:
         return
@@ -39,5 +52,18 @@ def order_changed(order: Order, *, text: str | None = None) -> None:
         store=order.store.name, number=order.number, total=order.total,
         courier=order.courier, tracking=order.tracking_number,
     )
-    channel_id, buyer, card = order.store.channel_id, order.buyer, order_card(order)
-    transaction.on_commit(lambda: channels.buyer_message(channel_id=channel_id, customer=buyer, text=body, card=card))
+    event_emit(name=ORDER_NOTICE, payload={
+        "channel_id": str(order.store.channel_id), "buyer_id": str(order.buyer.public_id), "text": body,
+        "card": order_card(order),
+    })
+
+
+@handles(ORDER_NOTICE)
+def order_notice_send(payload: dict[str, Any]) -> None:
+    from sangsaeng.accounts.selectors import user_get
+
+    buyer = user_get(public_id=payload["buyer_id"])
+    if buyer is None:
+        return
+    channels.buyer_message(channel_id=payload["channel_id"], customer=buyer, text=payload["text"],
+                           card=payload.get("card") if channels.card_kind_known("order") else None)

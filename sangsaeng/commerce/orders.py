@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sangsaeng.commerce import channels, events, notify, pay
 from sangsaeng.commerce.catalog import access_store_staff, variant_restock
-from sangsaeng.commerce.models import Coupon, CouponRedemption, Order, ReturnRequest
+from sangsaeng.commerce.models import Coupon, CouponRedemption, Order, OrderRefund, ReturnRequest
 from sangsaeng.commerce.validation import amount_clean, text_clean
 from sangsaeng.core.errors import Problem, not_found
 
@@ -147,6 +147,9 @@ def _refund(order: Order, *, actor: Any, amount: int, reason: str, key: str) -> 
     """Return `amount` of the order's money through the ledger, within the caller's transaction."""
     if amount <= 0:
         return
+    if OrderRefund.objects.filter(key=key).exists():
+        return
+    OrderRefund.objects.create(order=order, key=key, amount=amount, reason=reason[:200])
     updated = Order.objects.filter(pk=order.pk, refunded_amount__lte=F("total") - amount).update(
         refunded_amount=F("refunded_amount") + amount
     )
@@ -229,6 +232,9 @@ def order_refund_partial(*, actor: Any, order_id: Any, amount: Any, reason: str,
     """The partner refunds part of a paid order (a missing item, a goodwill discount)."""
     order = access_order_staff(actor=actor, order_id=order_id)
     amount = amount_clean(amount, field="amount")
+    if amount < 1:
+        raise Problem(code="invalid_amount", status=422, ko="환불 금액은 1원 이상입니다.",
+                      en="A refund is at least 1 won.", field="amount")
     reason = text_clean(reason, field="reason", max_length=200)
     if order.status in (S.PLACED, S.CANCELLED, S.REFUNDED, S.EXPIRED):
         raise _wrong_state(order, "환불", "refunded")
