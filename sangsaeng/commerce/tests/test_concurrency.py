@@ -27,6 +27,12 @@ PRICE = 9_900
 def test_two_hundred_buyers_fifty_units(alice, channel):
     from sangsaeng.payments import selectors as payments
 
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "the SQLite test database is in-memory with a shared cache, whose table locks fail at once instead of "
+            "waiting; SQLite is covered by test_a_rush_through_the_live_api on a file database"
+        )
+
     # given
     store = services.store_open(actor=alice, channel_id=channel.public_id)
     product = services.product_create(actor=alice, store_id=store.public_id, data={
@@ -74,3 +80,56 @@ def test_two_hundred_buyers_fifty_units(alice, channel):
     report = audit()
     assert report["ok"] is True, report
     assert report["lines_total"] == 0 and report["balances_total"] == 0
+
+
+def _database_for_the_rush() -> tuple[dict[str, str], object]:
+    """A fresh database of the same kind as the test database, for a server in another process."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return {}, None
+    import secrets
+
+    import psycopg
+
+    name = f"commerce_rush_{secrets.token_hex(4)}"
+    dsn = dict(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"])
+    with psycopg.connect(dbname="postgres", autocommit=True, **dsn) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(dbname="postgres", autocommit=True, **dsn) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    url = f"postgresql://{db['USER']}{password}@{dsn['host']}:{dsn['port']}/{name}"
+    return {"DATABASE_URL": url}, drop
+
+
+def test_a_rush_through_the_live_api(tmp_path):
+    """The operator's `sangsaeng bench checkout` scenario, run as the operator runs it: 200 buyers with
+    real accounts and funded wallets hit the HTTP API of a live server (granian) at once."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env_db, drop = _database_for_the_rush()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTEST_CURRENT_TEST")}
+    env.update({"SANGSAENG_VAR_DIR": str(tmp_path), "SANGSAENG_PROFILE": "development", **env_db})
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "sangsaeng.cli", "bench", "checkout", "--buyers", str(BUYERS), "--stock", str(STOCK)],
+            env=env, capture_output=True, text=True, timeout=900,
+        )
+    finally:
+        if drop is not None:
+            drop()
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["paid_orders"] == STOCK
+    assert result["oversold"] == 0 and result["stock_left"] == 0
+    assert result["ledger_imbalance_krw"] == 0 and result["ledger_ok"] is True
+    assert result["server_errors"] == 0
+    assert result["http_statuses"] == {"201": STOCK, "409": BUYERS - STOCK}
