@@ -14,4 +14,6 @@ BENCHMARKS: dict[str, str] = {
     "timeline": "bench.drawer_timeline",
     "identity": "bench.identity_verify",
     "checkout": "bench.commerce_checkout",
+    "broadcast": "bench.partners_broadcast",
+    "fanout": "bench.messaging_fanout",
 }

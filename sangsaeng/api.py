@@ -25,6 +25,8 @@ from sangsaeng.core.errors import Problem, not_found, problem_response, rate_lim
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
 from sangsaeng.identity.api import router as identity_router
+from sangsaeng.messaging.api import router as messaging_router
+from sangsaeng.partners.api import router as partners_router
 
 MAX_JSON_DEPTH = 32
 
@@ -211,3 +213,5 @@ api.add_router("/", identity_router)
 api.add_router("/", business_cards_router)
 api.add_router("/chain", chain_router)
 api.add_router("/commerce", commerce_router)
+api.add_router("/partners", partners_router)
+api.add_router("/", messaging_router)

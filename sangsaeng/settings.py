@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "sangsaeng.business_cards",
     "sangsaeng.chain",
     "sangsaeng.commerce",
+    "sangsaeng.partners",
+    "sangsaeng.messaging",
 ]
 
 MIDDLEWARE = [
@@ -432,6 +434,19 @@ CARDS_FREE_MAIL_DOMAINS = envlist(
     ],
 )
 CARDS_PHOTO_MAX_BYTES = envint("CARDS_PHOTO_MAX_BYTES", 1_048_576)
+
+# Partner channels: largest logo, cover or post image upload; broadcasts one periodic run delivers.
+PARTNERS_IMAGE_MAX_BYTES = envint("PARTNERS_IMAGE_MAX_BYTES", 2_097_152)
+PARTNERS_BROADCASTS_PER_RUN = envint("PARTNERS_BROADCASTS_PER_RUN", 50)
+
+# Chat (see sangsaeng/messaging).
+MESSAGING_TEXT_MAX = envint("MESSAGING_TEXT_MAX", 4000)
+MESSAGING_DELETE_WINDOW_SECONDS = envint("MESSAGING_DELETE_WINDOW_SECONDS", 3600)
+MESSAGING_EDIT_WINDOW_SECONDS = envint("MESSAGING_EDIT_WINDOW_SECONDS", 86400)
+MESSAGING_POSTS_PER_MINUTE = envint("MESSAGING_POSTS_PER_MINUTE", 120)
+MESSAGING_WS_FRAMES_PER_SECOND = envint("MESSAGING_WS_FRAMES_PER_SECOND", 20)
+MESSAGING_ATTACHMENT_MAX_BYTES = envint("MESSAGING_ATTACHMENT_MAX_BYTES", 100 * 1024 * 1024)
+MESSAGING_BACKUP_SCRYPT_N = envint("MESSAGING_BACKUP_SCRYPT_N", 2**15)
 # Chain (see sangsaeng/chain): any EVM JSON-RPC node, or the embedded node when CHAIN_RPC_URL is unset.
 CHAIN_RPC_URL = env("CHAIN_RPC_URL", "")
 CHAIN_NODE_HOST = env("CHAIN_NODE_HOST", "127.0.0.1")

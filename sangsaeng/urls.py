@@ -22,6 +22,9 @@ urlpatterns = [
     path("cards/", include("sangsaeng.business_cards.urls")),
     path("chain/", include("sangsaeng.chain.urls")),
     path("store/", include("sangsaeng.commerce.urls")),
+    path("c/", include("sangsaeng.partners.urls")),
+    path("partners/", include("sangsaeng.partners.console_urls")),
+    path("chat/", include("sangsaeng.messaging.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -23,7 +23,7 @@ from django.utils import timezone
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
-from sangsaeng.drawer.blobs import blob_release, blob_store
+from sangsaeng.drawer.blobs import blob_read, blob_release, blob_store
 from sangsaeng.drawer.models import Album, Blob, Folder, Item, Quota
 from sangsaeng.drawer.selectors import page_cache_clear
 from sangsaeng.drawer.storage import scratch_dir
@@ -311,6 +311,21 @@ def access_item(*, actor: User, id: UUID | str, trashed: bool | None = False) ->
     if item is None:
         raise not_found("item")
     return item
+
+
+def item_read(*, actor: User, id: UUID | str, limit: int) -> bytes:
+    """The original bytes of one of the actor's items, for an app reading back a file it saved
+    (a chat backup); refused past `limit` bytes so nobody loads a video into memory by mistake."""
+    item = access_item(actor=actor, id=id)
+    if item.size > limit:
+        raise Problem(
+            code="file_too_large",
+            status=413,
+            ko="파일이 너무 큽니다.",
+            en=f"The file is larger than {limit:,} bytes.",
+            extra={"limit": limit},
+        )
+    return blob_read(item.blob)
 
 
 def access_album(*, actor: User, id: UUID | str) -> Album:

@@ -1,0 +1,70 @@
+"""The one JSON shape of a message, shared by the API, the WebSocket frames and the backup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from sangsaeng.messaging.cards import card_render
+from sangsaeng.messaging.models import Attachment, Message
+
+
+def sender_name(message: Message, channel_title: str = "") -> str:
+    if message.sender is None or message.as_channel:
+        return channel_title or message.conversation.title
+    return message.sender.display_name or message.sender.email.split("@")[0]
+
+
+def _snippet(message: Message) -> dict[str, Any]:
+    return {
+        "id": str(message.public_id),
+        "seq": message.seq,
+        "sender_name": sender_name(message),
+        "text": "" if message.deleted_at else message.text[:140],
+        "kind": message.kind,
+    }
+
+
+def message_dict(message: Message) -> dict[str, Any]:
+    deleted = message.deleted_at is not None
+    reactions: dict[str, list[str]] = {}
+    for reaction in message.reactions.all():
+        reactions.setdefault(reaction.emoji, []).append(str(reaction.user.public_id))
+    attachment: Attachment | None = None
+    if not deleted:
+        attachments = list(message.attachments.all())
+        attachment = attachments[0] if attachments else None
+    return {
+        "id": str(message.public_id),
+        "conversation": str(message.conversation.public_id),
+        "seq": message.seq,
+        "sender": None
+        if message.sender is None or message.as_channel
+        else {"id": str(message.sender.public_id), "name": sender_name(message)},
+        "sender_name": sender_name(message),
+        "as_channel": message.as_channel,
+        "kind": message.kind,
+        "text": "" if deleted else message.text,
+        "card": None if deleted else message.card,
+        "card_html": "" if deleted else card_render(message.kind, message.card),
+        "reply_to": _snippet(message.reply_to) if message.reply_to is not None else None,
+        "mentions": message.mentions,
+        "reactions": reactions,
+        "media": None
+        if attachment is None
+        else {
+            "name": attachment.name,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "url": reverse("messaging:media", args=[message.public_id]),
+        },
+        "client_id": message.client_id or None,
+        "edited": message.edited_at is not None,
+        "deleted": deleted,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+MESSAGE_RELATED = ("conversation", "sender", "reply_to", "reply_to__sender", "reply_to__conversation")
+MESSAGE_PREFETCH = ("reactions__user", "attachments")
