@@ -16,4 +16,5 @@ BENCHMARKS: dict[str, str] = {
     "checkout": "bench.commerce_checkout",
     "broadcast": "bench.partners_broadcast",
     "fanout": "bench.messaging_fanout",
+    "ledger": "bench.payments_ledger",
 }

@@ -27,6 +27,7 @@ from sangsaeng.drawer.api import router as drawer_router
 from sangsaeng.identity.api import router as identity_router
 from sangsaeng.messaging.api import router as messaging_router
 from sangsaeng.partners.api import router as partners_router
+from sangsaeng.payments.api import router as payments_router
 
 MAX_JSON_DEPTH = 32
 
@@ -215,3 +216,4 @@ api.add_router("/chain", chain_router)
 api.add_router("/commerce", commerce_router)
 api.add_router("/partners", partners_router)
 api.add_router("/", messaging_router)
+api.add_router("/", payments_router)

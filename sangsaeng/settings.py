@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "sangsaeng.commerce",
     "sangsaeng.partners",
     "sangsaeng.messaging",
+    "sangsaeng.payments",
 ]
 
 MIDDLEWARE = [
@@ -478,6 +479,16 @@ DRAWER_MAX_UPLOAD_BYTES = envint("DRAWER_MAX_UPLOAD_BYTES", 4 * 1024**3)
 DRAWER_UPLOAD_EXPIRY_HOURS = envint("DRAWER_UPLOAD_EXPIRY_HOURS", 24)
 DRAWER_TRASH_DAYS = envint("DRAWER_TRASH_DAYS", 30)
 DRAWER_MAX_IMAGE_PIXELS = envint("DRAWER_MAX_IMAGE_PIXELS", 80_000_000)
+
+# Pay: KRW wallet on a double-entry ledger. The test method ("테스트 결제") is play money for the
+# demo: on by default in development and tests, off in production unless switched on explicitly.
+PAYMENTS_TEST_MODE = envbool("PAYMENTS_TEST_MODE", not PRODUCTION)
+PAYMENTS_PG_FEE_BPS = envint("PAYMENTS_PG_FEE_BPS", 250)
+PAYMENTS_VA_PREFIX = env("PAYMENTS_VA_PREFIX", "790")
+PAYMENTS_VA_BANK = env("PAYMENTS_VA_BANK", "상생은행")
+TOSS_SECRET_KEY = env("TOSS_SECRET_KEY", "")
+TOSS_CLIENT_KEY = env("TOSS_CLIENT_KEY", "")
+TOSS_API_BASE = env("TOSS_API_BASE", "https://api.tosspayments.com")
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 CSRF_FAILURE_VIEW = "sangsaeng.core.views.csrf_failure"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("c/", include("sangsaeng.partners.urls")),
     path("partners/", include("sangsaeng.partners.console_urls")),
     path("chat/", include("sangsaeng.messaging.urls")),
+    path("pay/", include("sangsaeng.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from sangsaeng.payments import services
+from sangsaeng.payments.ledger import ledger_audit
+from sangsaeng.payments.models import Account, JournalEntry, JournalLine
+
+SHOP = f"channel:{uuid.UUID(int=1)}"
+OTHER_SHOP = f"channel:{uuid.UUID(int=2)}"
+
+
+def money_snapshot() -> tuple[int, int, list[tuple[str, str, int]]]:
+    """Everything that says where money is: to assert that a refusal moved nothing."""
+    return (
+        JournalEntry.objects.count(),
+        JournalLine.objects.count(),
+        sorted(Account.objects.values_list("kind", "ref", "balance")),
+    )
+
+
+@pytest.fixture
+def funded_alice(alice):
+    services.wallet_topup_test(user=alice, amount=100_000, idempotency_key="fund-alice")
+    return alice
+
+
+@pytest.fixture
+def shop_staff(db, bob):
+    """bob works for SHOP: the partners app would register this resolver."""
+    services.payee_access_register("channel", lambda user: {SHOP} if user.pk == bob.pk else set())
+    yield bob
+    from sangsaeng.payments import access
+
+    access._RESOLVERS.pop("channel", None)
+
+
+@pytest.fixture
+def audited():
+    yield
+    audit = ledger_audit()
+    assert audit["ok"], audit
+
+
+@pytest.fixture
+def charlie_user(db):
+    from sangsaeng.accounts.services import user_create
+
+    return user_create(email="charlie@example.com", password="x" * 20, display_name="찰리", verified=True)
