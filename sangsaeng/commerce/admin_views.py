@@ -27,12 +27,10 @@ def _staff_store(request: HttpRequest, store_id: UUID) -> Store:
 
 
 def _settlements_url(store: Store) -> str | None:
-    for name in ("payments:statements", "payments:settlements"):
-        try:
-            return reverse(name) + f"?payee=channel:{store.channel_id}"
-        except NoReverseMatch:
-            continue
-    return None
+    try:
+        return reverse("payments:settlements")
+    except NoReverseMatch:
+        return None
 
 
 @login_required
