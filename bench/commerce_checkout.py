@@ -23,8 +23,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -35,8 +35,12 @@ NAME = "checkout"
 PRICE = 9_900
 FUNDS = 100_000
 ADDRESS = {
-    "name": "집", "base_address": "서울특별시 중구 세종대로 110", "detail_address": "3층", "zone_number": "04524",
-    "receiver_name": "벤치", "receiver_phone_number1": "010-1234-5678",
+    "name": "집",
+    "base_address": "서울특별시 중구 세종대로 110",
+    "detail_address": "3층",
+    "zone_number": "04524",
+    "receiver_name": "벤치",
+    "receiver_phone_number1": "010-1234-5678",
 }
 
 
@@ -55,16 +59,23 @@ def _setup_users(buyers: int, stock: int, run_id: str) -> dict[str, Any]:
     from sangsaeng.partners import services as partners
     from sangsaeng.payments import services as payments
 
-    owner = user_create(email=f"bench-owner-{run_id}@bench.invalid", password=secrets.token_urlsafe(16),
-                        validate=False)
+    owner = user_create(email=f"bench-owner-{run_id}@bench.invalid", password=secrets.token_urlsafe(16), validate=False)
     channel = partners.channel_create(owner=owner, name=f"벤치 상점 {run_id}", handle=f"bench-{run_id}")
     store = services.store_open(actor=owner, channel_id=channel.public_id)
-    product = services.product_create(actor=owner, store_id=store.public_id, data={
-        "title": "한정 수량 텀블러", "status": "public", "variants": [{"sku": "RUSH", "price": PRICE, "stock": stock}]})
+    product = services.product_create(
+        actor=owner,
+        store_id=store.public_id,
+        data={
+            "title": "한정 수량 텀블러",
+            "status": "public",
+            "variants": [{"sku": "RUSH", "price": PRICE, "stock": stock}],
+        },
+    )
     people = []
     for i in range(buyers):
-        user = user_create(email=f"bench-{run_id}-{i}@bench.invalid", password=secrets.token_urlsafe(16),
-                           validate=False)
+        user = user_create(
+            email=f"bench-{run_id}-{i}@bench.invalid", password=secrets.token_urlsafe(16), validate=False
+        )
         address_create(user=user, data=ADDRESS, is_default=True)
         payments.wallet_topup_test(user=user, amount=FUNDS, idempotency_key=f"bench-{run_id}")
         _token, secret = token_create(user=user, label="bench")
@@ -72,15 +83,20 @@ def _setup_users(buyers: int, stock: int, run_id: str) -> dict[str, Any]:
     return {"owner": owner, "channel": channel, "store": store, "variant": product.variants.get(), "buyers": people}
 
 
-def _rush(base: str, handle: str, variant_id: str, buyers: list[tuple[Any, str]]) -> tuple[list[int], list[float], float]:
+def _rush(
+    base: str, handle: str, variant_id: str, buyers: list[tuple[Any, str]]
+) -> tuple[list[int], list[float], float]:
     body = {"lines": [{"variant_id": variant_id, "quantity": 1}], "payment_method": "wallet"}
     local = {}
 
     def one(secret: str) -> tuple[int, float]:
         client = local.get(secret) or httpx.Client(base_url=base, timeout=60)
         started = time.perf_counter()
-        response = client.post(f"/api/v1/commerce/storefront/{handle}/checkout", json=body, headers={
-            "Authorization": f"Bearer {secret}", "Idempotency-Key": secrets.token_hex(8)})
+        response = client.post(
+            f"/api/v1/commerce/storefront/{handle}/checkout",
+            json=body,
+            headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": secrets.token_hex(8)},
+        )
         elapsed = (time.perf_counter() - started) * 1000
         client.close()
         return response.status_code, elapsed
@@ -99,8 +115,11 @@ def _raw_decrements(owner: Any, store: Any, count: int) -> float:
     from sangsaeng.commerce import services
     from sangsaeng.commerce.models import Variant
 
-    product = services.product_create(actor=owner, store_id=store.public_id, data={
-        "title": "기준선", "status": "hidden", "variants": [{"sku": "RAW", "price": 1, "stock": count}]})
+    product = services.product_create(
+        actor=owner,
+        store_id=store.public_id,
+        data={"title": "기준선", "status": "hidden", "variants": [{"sku": "RAW", "price": 1, "stock": count}]},
+    )
     pk = product.variants.get().pk
     started = time.perf_counter()
     for _ in range(count):
@@ -124,9 +143,10 @@ def _afterwards(state: dict[str, Any], stock: int) -> dict[str, Any]:
     for order in paid[:tenth]:
         services.order_cancel(actor=order.buyer, order_id=order.public_id, reason="벤치 취소")
         refunded[order.buyer_id] = order.total
-    for order in paid[tenth:2 * tenth]:
-        services.order_refund_partial(actor=owner, order_id=order.public_id, amount=1_000, reason="벤치 부분 환불",
-                                      key="bench")
+    for order in paid[tenth : 2 * tenth]:
+        services.order_refund_partial(
+            actor=owner, order_id=order.public_id, amount=1_000, reason="벤치 부분 환불", key="bench"
+        )
         refunded[order.buyer_id] = 1_000
     spent = {o.buyer_id: o.total for o in paid}
     off = 0
@@ -179,12 +199,27 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     connection.close()
     port = free_port()
     env = {**os.environ, "DEBUG": "false", "SANGSAENG_PROFILE": os.environ.get("SANGSAENG_PROFILE", "development")}
-    argv = [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(workers), "--blocking-threads", "8", "--no-ws", "--log-level", "error",
-            "sangsaeng.wsgi:application"]
+    argv = [
+        str(VENV_BIN / "granian"),
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        "8",
+        "--no-ws",
+        "--log-level",
+        "error",
+        "sangsaeng.wsgi:application",
+    ]
     with _site(argv, env, f"http://127.0.0.1:{port}/healthz"):
-        statuses, latencies, wall = _rush(f"http://127.0.0.1:{port}", state["store"].handle,
-                                          str(state["variant"].public_id), state["buyers"])
+        statuses, latencies, wall = _rush(
+            f"http://127.0.0.1:{port}", state["store"].handle, str(state["variant"].public_id), state["buyers"]
+        )
     outcome = _afterwards(state, stock)
     raw = _raw_decrements(state["owner"], state["store"], max(200, buyers))
     purchases = outcome["paid_orders"] / wall if wall else 0.0

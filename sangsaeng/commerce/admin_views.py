@@ -80,23 +80,42 @@ def products(request: HttpRequest, store_id: UUID) -> HttpResponse:
                 services.category_create(actor=request.user, store_id=store.public_id, name=request.POST["category"])
                 return redirect("commerce:admin_products", store.public_id)
             data = _product_data(request.POST)
-            data["variants"] = [{"sku": request.POST.get("sku", ""), "option_values": {},
-                                 "price": _int(request.POST.get("price")), "stock": _int(request.POST.get("stock"))}]
+            data["variants"] = [
+                {
+                    "sku": request.POST.get("sku", ""),
+                    "option_values": {},
+                    "price": _int(request.POST.get("price")),
+                    "stock": _int(request.POST.get("stock")),
+                }
+            ]
             item = services.product_create(actor=request.user, store_id=store.public_id, data=data)
             image = request.FILES.get("image")
             if image:
-                services.product_image_add(actor=request.user, product_id=item.public_id,
-                                           data=image.read(services.MAX_IMAGE_BYTES + 1), name=image.name or "")
+                services.product_image_add(
+                    actor=request.user,
+                    product_id=item.public_id,
+                    data=image.read(services.MAX_IMAGE_BYTES + 1),
+                    name=image.name or "",
+                )
         except Problem as problem:
             _say(request, problem)
         else:
             messages.success(request, _("상품을 등록했습니다."))
             return redirect("commerce:admin_product", store.public_id, item.public_id)
-    return render(request, "commerce/admin/products.html", {
-        "store": store, "products": selectors.products_for_staff(store=store), "tab": "products",
-        "categories": store.categories.all(), "statuses": Product.Status.choices, "shipping": Product.Shipping.choices,
-        "sales": selectors.store_sales(store=store), "settlements_url": _settlements_url(store),
-    })
+    return render(
+        request,
+        "commerce/admin/products.html",
+        {
+            "store": store,
+            "products": selectors.products_for_staff(store=store),
+            "tab": "products",
+            "categories": store.categories.all(),
+            "statuses": Product.Status.choices,
+            "shipping": Product.Shipping.choices,
+            "sales": selectors.store_sales(store=store),
+            "settlements_url": _settlements_url(store),
+        },
+    )
 
 
 @login_required
@@ -115,29 +134,52 @@ def product(request: HttpRequest, store_id: UUID, product_id: UUID) -> HttpRespo
                 services.product_update(actor=request.user, product_id=item.public_id, data=_product_data(request.POST))
             elif action == "image" and request.FILES.get("image"):
                 image = request.FILES["image"]
-                services.product_image_add(actor=request.user, product_id=item.public_id,
-                                           data=image.read(services.MAX_IMAGE_BYTES + 1), name=image.name or "")
+                services.product_image_add(
+                    actor=request.user,
+                    product_id=item.public_id,
+                    data=image.read(services.MAX_IMAGE_BYTES + 1),
+                    name=image.name or "",
+                )
             elif action == "image_remove":
                 services.product_image_remove(actor=request.user, image_id=request.POST.get("image_id", ""))
             elif action == "variant":
-                services.variant_update(actor=request.user, variant_id=request.POST.get("variant_id", ""), data={
-                    "price": _int(request.POST.get("price")), "stock": _int(request.POST.get("stock")),
-                    "is_active": bool(request.POST.get("is_active")),
-                })
+                services.variant_update(
+                    actor=request.user,
+                    variant_id=request.POST.get("variant_id", ""),
+                    data={
+                        "price": _int(request.POST.get("price")),
+                        "stock": _int(request.POST.get("stock")),
+                        "is_active": bool(request.POST.get("is_active")),
+                    },
+                )
             elif action == "variant_add":
-                services.variant_add(actor=request.user, product_id=item.public_id, data={
-                    "sku": request.POST.get("sku", ""), "option_values": {},
-                    "price": _int(request.POST.get("price")), "stock": _int(request.POST.get("stock")),
-                })
+                services.variant_add(
+                    actor=request.user,
+                    product_id=item.public_id,
+                    data={
+                        "sku": request.POST.get("sku", ""),
+                        "option_values": {},
+                        "price": _int(request.POST.get("price")),
+                        "stock": _int(request.POST.get("stock")),
+                    },
+                )
         except Problem as problem:
             _say(request, problem)
         else:
             messages.success(request, _("저장했습니다."))
         return redirect("commerce:admin_product", store.public_id, item.public_id)
-    return render(request, "commerce/admin/product.html", {
-        "store": store, "product": item, "tab": "products", "categories": store.categories.all(),
-        "statuses": Product.Status.choices, "shipping": Product.Shipping.choices,
-    })
+    return render(
+        request,
+        "commerce/admin/product.html",
+        {
+            "store": store,
+            "product": item,
+            "tab": "products",
+            "categories": store.categories.all(),
+            "statuses": Product.Status.choices,
+            "shipping": Product.Shipping.choices,
+        },
+    )
 
 
 @login_required
@@ -150,19 +192,29 @@ def coupons(request: HttpRequest, store_id: UUID) -> HttpResponse:
             else:
                 max_uses = _int(request.POST.get("max_uses")) if request.POST.get("max_uses") else None
                 services.coupon_create(
-                    actor=request.user, store_id=store.public_id, code=request.POST.get("code", ""),
-                    kind=request.POST.get("kind", ""), value=_int(request.POST.get("value")),
-                    min_order=_int(request.POST.get("min_order") or 0), max_uses=max_uses,
+                    actor=request.user,
+                    store_id=store.public_id,
+                    code=request.POST.get("code", ""),
+                    kind=request.POST.get("kind", ""),
+                    value=_int(request.POST.get("value")),
+                    min_order=_int(request.POST.get("min_order") or 0),
+                    max_uses=max_uses,
                 )
         except Problem as problem:
             _say(request, problem)
         else:
             messages.success(request, _("쿠폰을 저장했습니다."))
         return redirect("commerce:admin_coupons", store.public_id)
-    return render(request, "commerce/admin/coupons.html", {
-        "store": store, "coupons": selectors.coupons_for_store(store=store), "kinds": Coupon.Kind.choices,
-        "tab": "coupons",
-    })
+    return render(
+        request,
+        "commerce/admin/coupons.html",
+        {
+            "store": store,
+            "coupons": selectors.coupons_for_store(store=store),
+            "kinds": Coupon.Kind.choices,
+            "tab": "coupons",
+        },
+    )
 
 
 @login_required
@@ -171,14 +223,18 @@ def orders(request: HttpRequest, store_id: UUID) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "prepare":
-                results = services.orders_bulk_prepare(actor=request.user, store_id=store.public_id,
-                                                       order_ids=request.POST.getlist("order"))
+                results = services.orders_bulk_prepare(
+                    actor=request.user, store_id=store.public_id, order_ids=request.POST.getlist("order")
+                )
                 done = sum(1 for r in results.values() if r == "preparing")
                 messages.success(request, _("%(n)d건을 상품 준비 중으로 바꿨습니다.") % {"n": done})
             elif request.POST.get("action") == "ship_csv":
                 upload = request.FILES.get("csv")
-                text = upload.read(1_000_001).decode("utf-8", errors="replace") if upload else request.POST.get(
-                    "csv_text", "")
+                text = (
+                    upload.read(1_000_001).decode("utf-8", errors="replace")
+                    if upload
+                    else request.POST.get("csv_text", "")
+                )
                 rows = services.orders_bulk_ship_csv(actor=request.user, store_id=store.public_id, text=text)
                 shipped = sum(1 for r in rows if r["result"] == "shipped")
                 failed = [f"{r['order_number']}: {r['result']}" for r in rows if r["result"] != "shipped"]
@@ -189,11 +245,19 @@ def orders(request: HttpRequest, store_id: UUID) -> HttpResponse:
             _say(request, problem)
         return redirect("commerce:admin_orders", store.public_id)
     status = request.GET.get("status", "")[:10]
-    return render(request, "commerce/admin/orders.html", {
-        "store": store, "orders": selectors.orders_for_store(store=store, status=status)[:300], "status": status,
-        "statuses": [s for s in Order.Status.choices if s[0] != "expired"], "tab": "orders",
-        "settlements_url": _settlements_url(store), "sales": selectors.store_sales(store=store),
-    })
+    return render(
+        request,
+        "commerce/admin/orders.html",
+        {
+            "store": store,
+            "orders": selectors.orders_for_store(store=store, status=status)[:300],
+            "status": status,
+            "statuses": [s for s in Order.Status.choices if s[0] != "expired"],
+            "tab": "orders",
+            "settlements_url": _settlements_url(store),
+            "sales": selectors.store_sales(store=store),
+        },
+    )
 
 
 @login_required
@@ -220,22 +284,33 @@ def order(request: HttpRequest, store_id: UUID, order_id: UUID) -> HttpResponse:
             if action == "prepare":
                 services.order_prepare(actor=request.user, order_id=item.public_id)
             elif action == "ship":
-                services.order_ship(actor=request.user, order_id=item.public_id,
-                                    courier=request.POST.get("courier", ""),
-                                    tracking_number=request.POST.get("tracking_number", ""))
+                services.order_ship(
+                    actor=request.user,
+                    order_id=item.public_id,
+                    courier=request.POST.get("courier", ""),
+                    tracking_number=request.POST.get("tracking_number", ""),
+                )
             elif action == "deliver":
                 services.order_deliver(actor=request.user, order_id=item.public_id)
             elif action == "cancel":
-                services.order_cancel(actor=request.user, order_id=item.public_id,
-                                      reason=request.POST.get("reason", ""), as_staff=True)
+                services.order_cancel(
+                    actor=request.user, order_id=item.public_id, reason=request.POST.get("reason", ""), as_staff=True
+                )
             elif action == "refund":
-                services.order_refund_partial(actor=request.user, order_id=item.public_id,
-                                              amount=_int(request.POST.get("amount")),
-                                              reason=request.POST.get("reason", ""),
-                                              key=request.POST.get("refund_key", "")[:100])
+                services.order_refund_partial(
+                    actor=request.user,
+                    order_id=item.public_id,
+                    amount=_int(request.POST.get("amount")),
+                    reason=request.POST.get("reason", ""),
+                    key=request.POST.get("refund_key", "")[:100],
+                )
             elif action in ("approve", "reject"):
-                services.return_decide(actor=request.user, return_id=request.POST.get("return_id", ""),
-                                       approve=action == "approve", note=request.POST.get("note", ""))
+                services.return_decide(
+                    actor=request.user,
+                    return_id=request.POST.get("return_id", ""),
+                    approve=action == "approve",
+                    note=request.POST.get("note", ""),
+                )
         except Problem as problem:
             _say(request, problem)
         else:
@@ -243,7 +318,16 @@ def order(request: HttpRequest, store_id: UUID, order_id: UUID) -> HttpResponse:
         return redirect("commerce:admin_order", store.public_id, item.public_id)
     import uuid
 
-    return render(request, "commerce/admin/order.html", {
-        "store": store, "order": item, "lines": item.lines.all(), "returns": item.returns.all(), "tab": "orders",
-        "couriers": services.COURIERS, "refund_key": uuid.uuid4(),
-    })
+    return render(
+        request,
+        "commerce/admin/order.html",
+        {
+            "store": store,
+            "order": item,
+            "lines": item.lines.all(),
+            "returns": item.returns.all(),
+            "tab": "orders",
+            "couriers": services.COURIERS,
+            "refund_key": uuid.uuid4(),
+        },
+    )

@@ -66,8 +66,13 @@ def _user(request: HttpRequest) -> Any:
 def _key(request: HttpRequest) -> str:
     key = request.headers.get("Idempotency-Key", "")
     if not key:
-        raise Problem(code="idempotency_key_required", status=400, ko="Idempotency-Key 헤더가 필요합니다.",
-                      en="This request needs an Idempotency-Key header.", field="Idempotency-Key")
+        raise Problem(
+            code="idempotency_key_required",
+            status=400,
+            ko="Idempotency-Key 헤더가 필요합니다.",
+            en="This request needs an Idempotency-Key header.",
+            field="Idempotency-Key",
+        )
     return key
 
 
@@ -76,8 +81,9 @@ def _key(request: HttpRequest) -> str:
 
 @router.post("/stores", response={201: CommerceStoreOut}, summary="Open the channel's store (free, one per channel)")
 def store_open(request: HttpRequest, payload: CommerceStoreIn) -> Status[CommerceStoreOut]:
-    store = services.store_open(actor=_user(request), channel_id=payload.channel_id, name=payload.name,
-                                description=payload.description)
+    store = services.store_open(
+        actor=_user(request), channel_id=payload.channel_id, name=payload.name, description=payload.description
+    )
     return Status(201, store_out(store))
 
 
@@ -86,8 +92,12 @@ def store_get(request: HttpRequest, handle: str) -> CommerceStoreOut:
     return store_out(services.access_store_public(handle=handle[:60]))
 
 
-@router.get("/storefront/{handle}/products", response=list[CommerceProductOut], auth=None,
-            summary="The storefront: public products")
+@router.get(
+    "/storefront/{handle}/products",
+    response=list[CommerceProductOut],
+    auth=None,
+    summary="The storefront: public products",
+)
 def storefront(request: HttpRequest, handle: str) -> list[CommerceProductOut]:
     store = services.access_store_public(handle=handle[:60])
     return [product_out(p) for p in selectors.storefront_products(store=store).select_related("store", "category")]
@@ -99,8 +109,11 @@ def store_update(request: HttpRequest, store_id: UUID, payload: CommerceStorePat
     return store_out(services.store_update(actor=_user(request), store_id=store_id, data=data))
 
 
-@router.get("/stores/{store_id}/admin/products", response=list[CommerceProductOut],
-            summary="Every product of my store, drafts and hidden ones included")
+@router.get(
+    "/stores/{store_id}/admin/products",
+    response=list[CommerceProductOut],
+    summary="Every product of my store, drafts and hidden ones included",
+)
 def products_admin(request: HttpRequest, store_id: UUID) -> list[CommerceProductOut]:
     store = services.access_store_staff(actor=_user(request), store_id=store_id)
     return [product_out(p) for p in selectors.products_for_staff(store=store)]
@@ -127,8 +140,11 @@ def product_update(request: HttpRequest, product_id: UUID, payload: CommerceProd
     return product_out(services.product_update(actor=_user(request), product_id=product_id, data=data))
 
 
-@router.post("/products/{product_id}/images", response={201: CommerceProductOut},
-             summary="Upload a product photo (kept in your Drawer)")
+@router.post(
+    "/products/{product_id}/images",
+    response={201: CommerceProductOut},
+    summary="Upload a product photo (kept in your Drawer)",
+)
 def product_image(request: HttpRequest, product_id: UUID, image: File[UploadedFile]) -> Status[CommerceProductOut]:
     data = image.read(services.MAX_IMAGE_BYTES + 1)
     services.product_image_add(actor=_user(request), product_id=product_id, data=data, name=image.name or "")
@@ -137,8 +153,9 @@ def product_image(request: HttpRequest, product_id: UUID, image: File[UploadedFi
 
 @router.post("/products/{product_id}/variants", response={201: CommerceVariantOut}, summary="Add a variant")
 def variant_add(request: HttpRequest, product_id: UUID, payload: CommerceVariantIn) -> Status[CommerceVariantOut]:
-    return Status(201, variant_out(services.variant_add(actor=_user(request), product_id=product_id,
-                                                        data=payload.model_dump())))
+    return Status(
+        201, variant_out(services.variant_add(actor=_user(request), product_id=product_id, data=payload.model_dump()))
+    )
 
 
 @router.patch("/variants/{variant_id}", response=CommerceVariantOut, summary="Price, stock or availability")
@@ -170,14 +187,24 @@ def coupon_create(request: HttpRequest, store_id: UUID, payload: CommerceCouponI
 
 def _cart_out(cart: Cart) -> CommerceCartOut:
     lines = [
-        CommerceCartLineOut(id=line.public_id, variant_id=line.variant.public_id, title=line.variant.product.title,
-                            option_label=line.variant.label, quantity=line.quantity,
-                            unit_price_seen=line.unit_price_seen, unit_price_now=line.variant.price,
-                            stock=line.variant.stock)
+        CommerceCartLineOut(
+            id=line.public_id,
+            variant_id=line.variant.public_id,
+            title=line.variant.product.title,
+            option_label=line.variant.label,
+            quantity=line.quantity,
+            unit_price_seen=line.unit_price_seen,
+            unit_price_now=line.variant.price,
+            stock=line.variant.stock,
+        )
         for line in cart.lines.all()
     ]
-    return CommerceCartOut(id=cart.public_id, store=store_out(cart.store), lines=lines,
-                           subtotal=sum(line.unit_price_now * line.quantity for line in lines))
+    return CommerceCartOut(
+        id=cart.public_id,
+        store=store_out(cart.store),
+        lines=lines,
+        subtotal=sum(line.unit_price_now * line.quantity for line in lines),
+    )
 
 
 @router.get("/cart", response=list[CommerceCartOut], summary="My carts, one per store")
@@ -203,8 +230,11 @@ def cart_line_remove(request: HttpRequest, line_id: UUID) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/storefront/{handle}/age-challenge", response=dict[str, str],
-            summary="A nonce and audience for an over-19 presentation (age-restricted products)")
+@router.get(
+    "/storefront/{handle}/age-challenge",
+    response=dict[str, str],
+    summary="A nonce and audience for an over-19 presentation (age-restricted products)",
+)
 def age_challenge(request: HttpRequest, handle: str) -> dict[str, str]:
     return services.age_challenge(store=services.access_store_public(handle=handle[:60]))
 
@@ -212,27 +242,43 @@ def age_challenge(request: HttpRequest, handle: str) -> dict[str, str]:
 def _lines(payload: Any) -> list[dict[str, Any]] | None:
     if payload.lines is None:
         return None
-    return [{"variant_id": str(line.variant_id), "quantity": line.quantity, "unit_price": line.unit_price}
-            for line in payload.lines]
+    return [
+        {"variant_id": str(line.variant_id), "quantity": line.quantity, "unit_price": line.unit_price}
+        for line in payload.lines
+    ]
 
 
 @router.post("/storefront/{handle}/quote", response=CommerceQuoteOut, summary="Price a cart or lines (no stock taken)")
 def quote(request: HttpRequest, handle: str, payload: CommerceQuoteIn) -> CommerceQuoteOut:
     store = services.access_store_public(handle=handle[:60])
-    q = services.checkout_quote(buyer=_user(request), store=store, lines=_lines(payload),
-                                coupon_code=payload.coupon_code)
-    return CommerceQuoteOut(subtotal=q.subtotal, shipping_fee=q.shipping_fee, discount=q.discount, total=q.total,
-                            age_restricted=any(v.product.age_restricted for v, _q in q.lines))
+    q = services.checkout_quote(
+        buyer=_user(request), store=store, lines=_lines(payload), coupon_code=payload.coupon_code
+    )
+    return CommerceQuoteOut(
+        subtotal=q.subtotal,
+        shipping_fee=q.shipping_fee,
+        discount=q.discount,
+        total=q.total,
+        age_restricted=any(v.product.age_restricted for v, _q in q.lines),
+    )
 
 
-@router.post("/storefront/{handle}/checkout", response={201: CommerceOrderOut},
-             summary="One-tap checkout: default address and Pay; needs an Idempotency-Key")
+@router.post(
+    "/storefront/{handle}/checkout",
+    response={201: CommerceOrderOut},
+    summary="One-tap checkout: default address and Pay; needs an Idempotency-Key",
+)
 def checkout(request: HttpRequest, handle: str, payload: CommerceCheckoutIn) -> Status[CommerceOrderOut]:
     store = services.access_store_public(handle=handle[:60])
     order = services.checkout(
-        buyer=_user(request), store=store, idempotency_key=_key(request), payment_method=payload.payment_method,
-        lines=_lines(payload), coupon_code=payload.coupon_code,
-        address=payload.address.model_dump() if payload.address else None, expected_total=payload.expected_total,
+        buyer=_user(request),
+        store=store,
+        idempotency_key=_key(request),
+        payment_method=payload.payment_method,
+        lines=_lines(payload),
+        coupon_code=payload.coupon_code,
+        address=payload.address.model_dump() if payload.address else None,
+        expected_total=payload.expected_total,
         age_proof=payload.age_proof.model_dump() if payload.age_proof else None,
         session_key=request.session.session_key if hasattr(request, "session") else None,
     )
@@ -252,11 +298,17 @@ def order_get(request: HttpRequest, order_id: UUID) -> CommerceOrderOut:
     return order_out(services.access_order(actor=_user(request), order_id=order_id))
 
 
-@router.post("/orders/{order_id}/payment/confirm", response=CommerceOrderOut,
-             summary="The PG's success callback for a card order (a replay moves no money)")
+@router.post(
+    "/orders/{order_id}/payment/confirm",
+    response=CommerceOrderOut,
+    summary="The PG's success callback for a card order (a replay moves no money)",
+)
 def order_payment_confirm(request: HttpRequest, order_id: UUID, payload: CommerceCardConfirmIn) -> CommerceOrderOut:
-    return order_out(services.order_payment_confirm(actor=_user(request), order_id=order_id,
-                                                    payment_key=payload.payment_key, amount=payload.amount))
+    return order_out(
+        services.order_payment_confirm(
+            actor=_user(request), order_id=order_id, payment_key=payload.payment_key, amount=payload.amount
+        )
+    )
 
 
 @router.post("/orders/{order_id}/cancel", response=CommerceOrderOut, summary="Cancel before shipping (refunds)")
@@ -270,22 +322,26 @@ def order_confirm(request: HttpRequest, order_id: UUID) -> CommerceOrderOut:
 
 
 def _return_out(r: ReturnRequest) -> CommerceReturnOut:
-    return CommerceReturnOut(id=r.public_id, order_id=r.order.public_id, reason=r.reason, detail=r.detail,
-                             amount=r.amount, status=r.status)
+    return CommerceReturnOut(
+        id=r.public_id, order_id=r.order.public_id, reason=r.reason, detail=r.detail, amount=r.amount, status=r.status
+    )
 
 
 @router.post("/orders/{order_id}/returns", response={201: CommerceReturnOut}, summary="Ask for a return or refund")
 def return_request(request: HttpRequest, order_id: UUID, payload: CommerceReturnIn) -> Status[CommerceReturnOut]:
-    r = services.return_request(actor=_user(request), order_id=order_id, reason=payload.reason,
-                                detail=payload.detail, amount=payload.amount)
+    r = services.return_request(
+        actor=_user(request), order_id=order_id, reason=payload.reason, detail=payload.detail, amount=payload.amount
+    )
     return Status(201, _return_out(r))
 
 
 @router.post("/order-lines/{line_id}/review", response={201: CommerceReviewOut}, summary="Review a delivered item")
 def review_create(request: HttpRequest, line_id: UUID, payload: CommerceReviewIn) -> Status[CommerceReviewOut]:
     review = services.review_create(actor=_user(request), line_id=line_id, rating=payload.rating, body=payload.body)
-    return Status(201, CommerceReviewOut(id=review.public_id, rating=review.rating, body=review.body,
-                                         created_at=review.created_at))
+    return Status(
+        201,
+        CommerceReviewOut(id=review.public_id, rating=review.rating, body=review.body, created_at=review.created_at),
+    )
 
 
 # Order inbox (channel staff) ----------------------------------------------------------------------
@@ -310,8 +366,11 @@ def bulk_prepare(request: HttpRequest, store_id: UUID, payload: CommerceBulkPrep
     return services.orders_bulk_prepare(actor=_user(request), store_id=store_id, order_ids=payload.order_ids)
 
 
-@router.post("/stores/{store_id}/orders/bulk-ship", response=list[dict[str, str]],
-             summary="Ship orders from a CSV of order_number,courier,tracking_number")
+@router.post(
+    "/stores/{store_id}/orders/bulk-ship",
+    response=list[dict[str, str]],
+    summary="Ship orders from a CSV of order_number,courier,tracking_number",
+)
 def bulk_ship(request: HttpRequest, store_id: UUID, payload: CommerceBulkShipIn) -> list[dict[str, str]]:
     return services.orders_bulk_ship_csv(actor=_user(request), store_id=store_id, text=payload.csv)
 
@@ -323,8 +382,11 @@ def order_prepare(request: HttpRequest, order_id: UUID) -> CommerceOrderOut:
 
 @router.post("/orders/{order_id}/ship", response=CommerceOrderOut, summary="Ship with courier and tracking number")
 def order_ship(request: HttpRequest, order_id: UUID, payload: CommerceShipIn) -> CommerceOrderOut:
-    return order_out(services.order_ship(actor=_user(request), order_id=order_id, courier=payload.courier,
-                                         tracking_number=payload.tracking_number))
+    return order_out(
+        services.order_ship(
+            actor=_user(request), order_id=order_id, courier=payload.courier, tracking_number=payload.tracking_number
+        )
+    )
 
 
 @router.post("/orders/{order_id}/deliver", response=CommerceOrderOut, summary="Mark delivered")
@@ -334,15 +396,20 @@ def order_deliver(request: HttpRequest, order_id: UUID) -> CommerceOrderOut:
 
 @router.post("/orders/{order_id}/store-cancel", response=CommerceOrderOut, summary="Cancel as the store (refunds)")
 def order_store_cancel(request: HttpRequest, order_id: UUID, payload: CommerceCancelIn) -> CommerceOrderOut:
-    return order_out(services.order_cancel(actor=_user(request), order_id=order_id, reason=payload.reason,
-                                           as_staff=True))
+    return order_out(
+        services.order_cancel(actor=_user(request), order_id=order_id, reason=payload.reason, as_staff=True)
+    )
 
 
-@router.post("/orders/{order_id}/refund", response=CommerceOrderOut,
-             summary="Refund part of an order; needs an Idempotency-Key")
+@router.post(
+    "/orders/{order_id}/refund", response=CommerceOrderOut, summary="Refund part of an order; needs an Idempotency-Key"
+)
 def order_refund(request: HttpRequest, order_id: UUID, payload: CommerceRefundIn) -> CommerceOrderOut:
-    return order_out(services.order_refund_partial(actor=_user(request), order_id=order_id, amount=payload.amount,
-                                                   reason=payload.reason, key=_key(request)))
+    return order_out(
+        services.order_refund_partial(
+            actor=_user(request), order_id=order_id, amount=payload.amount, reason=payload.reason, key=_key(request)
+        )
+    )
 
 
 @router.post("/returns/{return_id}/decide", response=CommerceReturnOut, summary="Approve (refund) or reject a return")

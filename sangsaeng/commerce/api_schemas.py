@@ -37,8 +37,13 @@ class CommerceStoreOut(Schema):
 
 def store_out(store: Store) -> CommerceStoreOut:
     return CommerceStoreOut(
-        id=store.public_id, channel_id=store.channel_id, handle=store.handle, name=store.name,
-        description=store.description, auto_confirm_days=store.auto_confirm_days, url=f"/store/{store.handle}/",
+        id=store.public_id,
+        channel_id=store.channel_id,
+        handle=store.handle,
+        name=store.name,
+        description=store.description,
+        auto_confirm_days=store.auto_confirm_days,
+        url=f"/store/{store.handle}/",
     )
 
 
@@ -65,8 +70,9 @@ class CommerceVariantOut(Schema):
 
 
 def variant_out(v: Variant) -> CommerceVariantOut:
-    return CommerceVariantOut(id=v.public_id, sku=v.sku, option_values=v.option_values, price=v.price, stock=v.stock,
-                              is_active=v.is_active)
+    return CommerceVariantOut(
+        id=v.public_id, sku=v.sku, option_values=v.option_values, price=v.price, stock=v.stock, is_active=v.is_active
+    )
 
 
 class CommerceOptionIn(StrictInput):
@@ -121,11 +127,20 @@ class CommerceProductOut(Schema):
 
 def product_out(p: Product) -> CommerceProductOut:
     return CommerceProductOut(
-        id=p.public_id, store_handle=p.store.handle, title=p.title, description=p.description, status=p.status,
-        category=p.category.name if p.category_id and p.category else None, options=p.options,
-        variants=[variant_out(v) for v in p.variants.all()], images=[i.url for i in p.images.all()],
-        shipping_rule=p.shipping_rule, shipping_fee=p.shipping_fee, free_over=p.free_over,
-        age_restricted=p.age_restricted, authenticity_enabled=p.authenticity_enabled,
+        id=p.public_id,
+        store_handle=p.store.handle,
+        title=p.title,
+        description=p.description,
+        status=p.status,
+        category=p.category.name if p.category_id and p.category else None,
+        options=p.options,
+        variants=[variant_out(v) for v in p.variants.all()],
+        images=[i.url for i in p.images.all()],
+        shipping_rule=p.shipping_rule,
+        shipping_fee=p.shipping_fee,
+        free_over=p.free_over,
+        age_restricted=p.age_restricted,
+        authenticity_enabled=p.authenticity_enabled,
         url=f"/store/{p.store.handle}/p/{p.public_id}/",
     )
 
@@ -161,9 +176,17 @@ class CommerceCouponOut(Schema):
 
 
 def coupon_out(c: Coupon) -> CommerceCouponOut:
-    return CommerceCouponOut(id=c.public_id, code=c.code, kind=c.kind, value=c.value, min_order=c.min_order,
-                             max_uses=c.max_uses, used_count=c.used_count, expires_at=c.expires_at,
-                             is_active=c.is_active)
+    return CommerceCouponOut(
+        id=c.public_id,
+        code=c.code,
+        kind=c.kind,
+        value=c.value,
+        min_order=c.min_order,
+        max_uses=c.max_uses,
+        used_count=c.used_count,
+        expires_at=c.expires_at,
+        is_active=c.is_active,
+    )
 
 
 class CommerceCartLineIn(StrictInput):
@@ -271,17 +294,38 @@ class CommerceOrderOut(Schema):
 
 def order_out(o: Order) -> CommerceOrderOut:
     return CommerceOrderOut(
-        id=o.public_id, number=o.number, store=o.store.name, status=o.status, status_label=str(o.get_status_display()),
-        subtotal=o.subtotal, shipping_fee=o.shipping_fee, discount=o.discount, total=o.total,
-        refunded_amount=o.refunded_amount, payment_method=o.payment_method, payment_id=o.payment_id,
-        courier=o.courier, tracking_number=o.tracking_number, address=o.address,
+        id=o.public_id,
+        number=o.number,
+        store=o.store.name,
+        status=o.status,
+        status_label=str(o.get_status_display()),
+        subtotal=o.subtotal,
+        shipping_fee=o.shipping_fee,
+        discount=o.discount,
+        total=o.total,
+        refunded_amount=o.refunded_amount,
+        payment_method=o.payment_method,
+        payment_id=o.payment_id,
+        courier=o.courier,
+        tracking_number=o.tracking_number,
+        address=o.address,
         lines=[
-            CommerceOrderLineOut(id=line.public_id, product_id=line.product.public_id, title=line.title,
-                                 option_label=line.option_label, sku=line.sku, unit_price=line.unit_price,
-                                 quantity=line.quantity, reviewed=hasattr(line, "review"))
+            CommerceOrderLineOut(
+                id=line.public_id,
+                product_id=line.product.public_id,
+                title=line.title,
+                option_label=line.option_label,
+                sku=line.sku,
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+                reviewed=hasattr(line, "review"),
+            )
             for line in o.lines.select_related("product").all()
         ],
-        created_at=o.created_at, paid_at=o.paid_at, shipped_at=o.shipped_at, delivered_at=o.delivered_at,
+        created_at=o.created_at,
+        paid_at=o.paid_at,
+        shipped_at=o.shipped_at,
+        delivered_at=o.delivered_at,
         confirmed_at=o.confirmed_at,
     )
 
@@ -301,8 +345,9 @@ class CommerceRefundIn(StrictInput):
 
 
 class CommerceReturnIn(StrictInput):
-    reason: str = Field(..., examples=["defective"],
-                        description="changed_mind, defective, wrong_item, damaged, late or other")
+    reason: str = Field(
+        ..., examples=["defective"], description="changed_mind, defective, wrong_item, damaged, late or other"
+    )
     detail: str = Field("", max_length=1000)
     amount: int | None = Field(None, description="Omit for everything still paid")
 
@@ -326,8 +371,11 @@ class CommerceBulkPrepareIn(StrictInput):
 
 
 class CommerceBulkShipIn(StrictInput):
-    csv: str = Field(..., max_length=1_000_000, examples=["order_number,courier,tracking_number\n"
-                                                          "20261130-1A2B3C4D,CJ대한통운,612345678901"])
+    csv: str = Field(
+        ...,
+        max_length=1_000_000,
+        examples=["order_number,courier,tracking_number\n20261130-1A2B3C4D,CJ대한통운,612345678901"],
+    )
 
 
 class CommerceCardConfirmIn(StrictInput):

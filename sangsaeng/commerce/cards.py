@@ -15,13 +15,21 @@ def _product_validate(payload: dict[str, Any], actor: Any) -> dict[str, Any]:
 
     product = selectors.product_by_id(product_id=payload.get("product_id")) if set(payload) == {"product_id"} else None
     if product is None:
-        raise Problem(code="invalid_card", status=422, ko="공유할 상품을 찾을 수 없습니다.",
-                      en='card must be {"product_id": <a public product id>}.', field="card")
+        raise Problem(
+            code="invalid_card",
+            status=422,
+            ko="공유할 상품을 찾을 수 없습니다.",
+            en='card must be {"product_id": <a public product id>}.',
+            field="card",
+        )
     variant = product.variants.filter(is_active=True).first()
     image = product.images.first()
     return {
-        "product_id": str(product.public_id), "title": product.title, "store": product.store.name,
-        "price": variant.price if variant else None, "image": image.url if image else "",
+        "product_id": str(product.public_id),
+        "title": product.title,
+        "store": product.store.name,
+        "price": variant.price if variant else None,
+        "image": image.url if image else "",
         "url": f"/store/{product.store.handle}/p/{product.public_id}/",
     }
 
@@ -32,8 +40,9 @@ def _order_validate(payload: dict[str, Any], actor: Any) -> dict[str, Any]:
     from sangsaeng.commerce.orders import access_order
 
     if set(payload) != {"order_id"}:
-        raise Problem(code="invalid_card", status=422, ko="주문을 고르세요.", en='card must be {"order_id": <id>}.',
-                      field="card")
+        raise Problem(
+            code="invalid_card", status=422, ko="주문을 고르세요.", en='card must be {"order_id": <id>}.', field="card"
+        )
     card = order_card(access_order(actor=actor, order_id=payload["order_id"]))
     card.pop("kind")
     return card
@@ -44,7 +53,13 @@ def cards_register() -> None:
         return
     from sangsaeng.messaging.cards import card_type_register
 
-    card_type_register("product", validate=_product_validate, label_ko="상품", label_en="Product",
-                       template="commerce/cards/product.html")
-    card_type_register("order", validate=_order_validate, label_ko="주문", label_en="Order",
-                       template="commerce/cards/order.html")
+    card_type_register(
+        "product",
+        validate=_product_validate,
+        label_ko="상품",
+        label_en="Product",
+        template="commerce/cards/product.html",
+    )
+    card_type_register(
+        "order", validate=_order_validate, label_ko="주문", label_en="Order", template="commerce/cards/order.html"
+    )

@@ -33,8 +33,11 @@ def variant_for_sale(*, variant_id: Any) -> Variant:
     )
     if variant is None:
         raise Problem(
-            code="unknown_variant", status=404, ko="판매 중인 상품 옵션을 찾을 수 없습니다.",
-            en="No variant on sale has this id.", field="variant_id",
+            code="unknown_variant",
+            status=404,
+            ko="판매 중인 상품 옵션을 찾을 수 없습니다.",
+            en="No variant on sale has this id.",
+            field="variant_id",
         )
     return variant
 
@@ -63,7 +66,11 @@ def cart_add(*, user: Any, variant_id: Any, quantity: Any, session_key: str | No
     store = variant.product.store
     if variant.stock < quantity:
         raise Problem(
-            code="out_of_stock", status=409, ko="재고가 부족합니다.", en="Not enough stock.", field="quantity",
+            code="out_of_stock",
+            status=409,
+            ko="재고가 부족합니다.",
+            en="Not enough stock.",
+            field="quantity",
             extra={"available": variant.stock},
         )
     with transaction.atomic():

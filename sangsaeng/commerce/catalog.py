@@ -98,8 +98,11 @@ def store_update(*, actor: Any, store_id: Any, data: dict[str, Any]) -> Store:
         days = data["auto_confirm_days"]
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 30:
             raise Problem(
-                code="invalid_field", status=422, ko="자동 구매 확정은 1~30일입니다.",
-                en="Auto-confirmation must be 1 to 30 days.", field="auto_confirm_days",
+                code="invalid_field",
+                status=422,
+                ko="자동 구매 확정은 1~30일입니다.",
+                en="Auto-confirmation must be 1 to 30 days.",
+                field="auto_confirm_days",
             )
         store.auto_confirm_days = days
         fields.append("auto_confirm_days")
@@ -110,14 +113,19 @@ def store_update(*, actor: Any, store_id: Any, data: dict[str, Any]) -> Store:
 def category_create(*, actor: Any, store_id: Any, name: str) -> Category:
     store = access_store_staff(actor=actor, store_id=store_id)
     name = text_clean(name, field="name", max_length=40)
-    category, _ = Category.objects.get_or_create(store=store, name=name, defaults={"position": store.categories.count()})
+    category, _ = Category.objects.get_or_create(
+        store=store, name=name, defaults={"position": store.categories.count()}
+    )
     return category
 
 
 def _options_clean(value: Any) -> list[dict[str, Any]]:
     problem = Problem(
-        code="invalid_field", status=422, ko="옵션은 이름과 값 목록으로 최대 3개까지입니다.",
-        en="Options are up to 3, each a name and a list of values.", field="options",
+        code="invalid_field",
+        status=422,
+        ko="옵션은 이름과 값 목록으로 최대 3개까지입니다.",
+        en="Options are up to 3, each a name and a list of values.",
+        field="options",
     )
     if not isinstance(value, list) or len(value) > 3:
         raise problem
@@ -135,12 +143,16 @@ def _shipping_clean(data: dict[str, Any], product: Product) -> None:
     rule = data.get("shipping_rule", product.shipping_rule)
     if rule not in Product.Shipping.values:
         raise Problem(
-            code="invalid_field", status=422, ko="배송비 규칙이 올바르지 않습니다.",
-            en="Unknown shipping rule.", field="shipping_rule",
+            code="invalid_field",
+            status=422,
+            ko="배송비 규칙이 올바르지 않습니다.",
+            en="Unknown shipping rule.",
+            field="shipping_rule",
         )
     product.shipping_rule = rule
-    product.shipping_fee = amount_clean(data.get("shipping_fee", product.shipping_fee), field="shipping_fee",
-                                        maximum=100_000)
+    product.shipping_fee = amount_clean(
+        data.get("shipping_fee", product.shipping_fee), field="shipping_fee", maximum=100_000
+    )
     product.free_over = amount_clean(data.get("free_over", product.free_over), field="free_over")
     if rule == Product.Shipping.FREE:
         product.shipping_fee, product.free_over = 0, 0
@@ -158,8 +170,13 @@ def _product_fields(product: Product, data: dict[str, Any]) -> list[str]:
         fields.append("description")
     if "status" in data:
         if data["status"] not in Product.Status.values:
-            raise Problem(code="invalid_field", status=422, ko="공개 상태가 올바르지 않습니다.",
-                          en="Unknown visibility.", field="status")
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="공개 상태가 올바르지 않습니다.",
+                en="Unknown visibility.",
+                field="status",
+            )
         product.status = data["status"]
         fields.append("status")
     if "options" in data:
@@ -186,19 +203,32 @@ def _product_fields(product: Product, data: dict[str, Any]) -> list[str]:
 def _variant_data(product: Product, item: Any, index: int) -> dict[str, Any]:
     field = f"variants.{index}"
     if not isinstance(item, dict):
-        raise Problem(code="invalid_field", status=422, ko="옵션 조합이 올바르지 않습니다.",
-                      en="A variant is not valid.", field=field)
+        raise Problem(
+            code="invalid_field",
+            status=422,
+            ko="옵션 조합이 올바르지 않습니다.",
+            en="A variant is not valid.",
+            field=field,
+        )
     sku = str(item.get("sku", "")).strip()
     if not SKU.match(sku):
-        raise Problem(code="invalid_sku", status=422, ko="SKU는 영문·숫자·.-_ 60자 이내입니다.",
-                      en="A SKU is letters, digits and .-_ (up to 60).", field=f"{field}.sku")
+        raise Problem(
+            code="invalid_sku",
+            status=422,
+            ko="SKU는 영문·숫자·.-_ 60자 이내입니다.",
+            en="A SKU is letters, digits and .-_ (up to 60).",
+            field=f"{field}.sku",
+        )
     values = item.get("option_values") or {}
     known = {o["name"]: o["values"] for o in product.options}
-    if not isinstance(values, dict) or set(values) != set(known) or any(
-        values[k] not in known[k] for k in values
-    ):
-        raise Problem(code="invalid_option", status=422, ko="상품 옵션에 없는 값입니다.",
-                      en="The option values must match the product's options.", field=f"{field}.option_values")
+    if not isinstance(values, dict) or set(values) != set(known) or any(values[k] not in known[k] for k in values):
+        raise Problem(
+            code="invalid_option",
+            status=422,
+            ko="상품 옵션에 없는 값입니다.",
+            en="The option values must match the product's options.",
+            field=f"{field}.option_values",
+        )
     return {
         "sku": sku,
         "option_values": values,
@@ -214,12 +244,18 @@ def product_create(*, actor: Any, store_id: Any, data: dict[str, Any]) -> Produc
     _product_fields(product, {"title": data.get("title"), **data})
     variants = data.get("variants") or []
     if not isinstance(variants, list) or not 1 <= len(variants) <= 100:
-        raise Problem(code="invalid_field", status=422, ko="옵션 조합을 1~100개 입력하세요.",
-                      en="Give 1 to 100 variants.", field="variants")
+        raise Problem(
+            code="invalid_field",
+            status=422,
+            ko="옵션 조합을 1~100개 입력하세요.",
+            en="Give 1 to 100 variants.",
+            field="variants",
+        )
     rows = [_variant_data(product, item, i) for i, item in enumerate(variants)]
     if len({r["sku"] for r in rows}) != len(rows):
-        raise Problem(code="duplicate_sku", status=422, ko="SKU가 중복됩니다.", en="SKUs must be unique.",
-                      field="variants")
+        raise Problem(
+            code="duplicate_sku", status=422, ko="SKU가 중복됩니다.", en="SKUs must be unique.", field="variants"
+        )
     with transaction.atomic():
         product.save()
         Variant.objects.bulk_create([Variant(product=product, **row) for row in rows])
@@ -268,8 +304,13 @@ def variant_restock(*, variant_id: int, quantity: int) -> None:
 
 def _normalised_jpeg(data: bytes) -> bytes:
     if len(data) > MAX_IMAGE_BYTES:
-        raise Problem(code="image_too_large", status=413, ko="사진은 10MB 이하여야 합니다.",
-                      en="Images must be 10 MB or smaller.", field="image")
+        raise Problem(
+            code="image_too_large",
+            status=413,
+            ko="사진은 10MB 이하여야 합니다.",
+            en="Images must be 10 MB or smaller.",
+            field="image",
+        )
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in ("JPEG", "PNG", "WEBP"):
@@ -278,8 +319,13 @@ def _normalised_jpeg(data: bytes) -> bytes:
             out = io.BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=85)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise Problem(code="invalid_image", status=422, ko="JPEG, PNG, WebP 사진만 올릴 수 있습니다.",
-                      en="Upload a JPEG, PNG or WebP image.", field="image") from exc
+        raise Problem(
+            code="invalid_image",
+            status=422,
+            ko="JPEG, PNG, WebP 사진만 올릴 수 있습니다.",
+            en="Upload a JPEG, PNG or WebP image.",
+            field="image",
+        ) from exc
     return out.getvalue()
 
 
@@ -291,8 +337,13 @@ def product_image_add(*, actor: Any, product_id: Any, data: bytes, name: str = "
 
     product = access_product_staff(actor=actor, product_id=product_id)
     if product.images.count() >= MAX_IMAGES:
-        raise Problem(code="too_many_images", status=409, ko=f"사진은 {MAX_IMAGES}장까지입니다.",
-                      en=f"At most {MAX_IMAGES} images per product.", field="image")
+        raise Problem(
+            code="too_many_images",
+            status=409,
+            ko=f"사진은 {MAX_IMAGES}장까지입니다.",
+            en=f"At most {MAX_IMAGES} images per product.",
+            field="image",
+        )
     jpeg = _normalised_jpeg(data)
     stem = re.sub(r"[^\w.-]", "_", name.rsplit(".", 1)[0])[:60] or "product"
     item = drawer.file_save_from(
@@ -328,29 +379,59 @@ def coupon_create(
     store = access_store_staff(actor=actor, store_id=store_id)
     code = text_clean(code, field="code", max_length=30).upper()
     if not re.match(r"^[A-Z0-9_-]+$", code):
-        raise Problem(code="invalid_field", status=422, ko="쿠폰 코드는 영문·숫자입니다.",
-                      en="A coupon code is letters and digits.", field="code")
+        raise Problem(
+            code="invalid_field",
+            status=422,
+            ko="쿠폰 코드는 영문·숫자입니다.",
+            en="A coupon code is letters and digits.",
+            field="code",
+        )
     if kind not in Coupon.Kind.values:
-        raise Problem(code="invalid_field", status=422, ko="할인 방식이 올바르지 않습니다.",
-                      en="Unknown coupon kind.", field="kind")
+        raise Problem(
+            code="invalid_field",
+            status=422,
+            ko="할인 방식이 올바르지 않습니다.",
+            en="Unknown coupon kind.",
+            field="kind",
+        )
     if kind == Coupon.Kind.PERCENT:
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 90:
-            raise Problem(code="invalid_field", status=422, ko="할인율은 1~90%입니다.",
-                          en="A percentage is 1 to 90.", field="value")
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="할인율은 1~90%입니다.",
+                en="A percentage is 1 to 90.",
+                field="value",
+            )
     else:
         value = price_clean(value, field="value")
     if max_uses is not None and (not isinstance(max_uses, int) or not 1 <= max_uses <= 1_000_000):
-        raise Problem(code="invalid_field", status=422, ko="사용 한도가 올바르지 않습니다.",
-                      en="The usage limit is not valid.", field="max_uses")
+        raise Problem(
+            code="invalid_field",
+            status=422,
+            ko="사용 한도가 올바르지 않습니다.",
+            en="The usage limit is not valid.",
+            field="max_uses",
+        )
     try:
         with transaction.atomic():
             return Coupon.objects.create(
-                store=store, code=code, kind=kind, value=value,
-                min_order=amount_clean(min_order, field="min_order"), max_uses=max_uses, expires_at=expires_at,
+                store=store,
+                code=code,
+                kind=kind,
+                value=value,
+                min_order=amount_clean(min_order, field="min_order"),
+                max_uses=max_uses,
+                expires_at=expires_at,
             )
     except IntegrityError as exc:
-        raise Problem(code="duplicate_coupon", status=409, ko="같은 코드의 쿠폰이 있습니다.",
-                      en="A coupon with this code exists.", field="code") from exc
+        raise Problem(
+            code="duplicate_coupon",
+            status=409,
+            ko="같은 코드의 쿠폰이 있습니다.",
+            en="A coupon with this code exists.",
+            field="code",
+        ) from exc
 
 
 def coupon_deactivate(*, actor: Any, coupon_id: Any) -> Coupon:

@@ -5,7 +5,7 @@ inside the transaction that creates the order and its reservation rows: on SQLit
 alike a checkout either gets every unit it asked for or nothing, so no concurrency oversells.
 Payment runs after that commit (the ledger has its own transactions); when it is refused, the
 reservation goes back at once, and when the buyer never pays (a card left at the PG), the
-periodic sweeper returns it after RESERVATION_MINUTES.
+periodic sweeper returns it after COMMERCE_RESERVATION_MINUTES.
 """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ from sangsaeng.commerce.models import (
 )
 from sangsaeng.commerce.validation import address_snapshot, quantity_clean
 from sangsaeng.core.errors import Problem, not_found
-
-RESERVATION_MINUTES = 15
 
 
 @dataclass
@@ -74,12 +72,16 @@ def _age_gate(store: Store, age_proof: dict[str, Any] | None) -> None:
         en="This product is for adults: present your ID credential disclosing only is_over_19.",
         field="age_proof",
     )
-    if not age_proof or not isinstance(age_proof.get("nonce"), str) or not isinstance(
-        age_proof.get("presentation"), str
+    if (
+        not age_proof
+        or not isinstance(age_proof.get("nonce"), str)
+        or not isinstance(age_proof.get("presentation"), str)
     ):
         raise refused
     audience = age_audience(store)
-    if not identity.age_proof_verify(presentation=age_proof["presentation"], nonce=age_proof["nonce"], audience=audience):
+    if not identity.age_proof_verify(
+        presentation=age_proof["presentation"], nonce=age_proof["nonce"], audience=audience
+    ):
         raise refused
     if not identity.verifier_nonce_consume(nonce=age_proof["nonce"], audience=audience):
         raise refused
@@ -93,9 +95,9 @@ def shipping_for(lines: list[tuple[Variant, int]]) -> int:
         per_product[variant.product_id] = (product, amount + variant.price * quantity)
     fee = 0
     for product, amount in per_product.values():
-        if product.shipping_rule == Product.Shipping.FLAT:
-            fee = max(fee, product.shipping_fee)
-        elif product.shipping_rule == Product.Shipping.FREE_OVER and amount < product.free_over:
+        if product.shipping_rule == Product.Shipping.FLAT or (
+            product.shipping_rule == Product.Shipping.FREE_OVER and amount < product.free_over
+        ):
             fee = max(fee, product.shipping_fee)
     return fee
 
@@ -106,10 +108,17 @@ def coupon_for(*, store: Store, code: str | None, buyer: Any, subtotal: int) -> 
     coupon = Coupon.objects.filter(store=store, code=str(code).strip().upper()[:30], is_active=True).first()
     refusal = None
     if coupon is None or (coupon.expires_at and coupon.expires_at <= timezone.now()):
-        refusal = ("쿠폰을 찾을 수 없거나 기간이 지났습니다.", "The coupon is unknown or has expired.", "coupon_invalid")
+        refusal = (
+            "쿠폰을 찾을 수 없거나 기간이 지났습니다.",
+            "The coupon is unknown or has expired.",
+            "coupon_invalid",
+        )
     elif subtotal < coupon.min_order:
-        refusal = (f"{coupon.min_order:,}원 이상 주문 시 쓸 수 있는 쿠폰입니다.",
-                   f"This coupon needs an order of at least {coupon.min_order:,} won.", "coupon_min_order")
+        refusal = (
+            f"{coupon.min_order:,}원 이상 주문 시 쓸 수 있는 쿠폰입니다.",
+            f"This coupon needs an order of at least {coupon.min_order:,} won.",
+            "coupon_min_order",
+        )
     elif coupon.max_uses is not None and coupon.used_count >= coupon.max_uses:
         refusal = ("쿠폰이 모두 소진되었습니다.", "The coupon has been used up.", "coupon_exhausted")
     elif CouponRedemption.objects.filter(coupon=coupon, user=buyer).count() >= coupon.per_user_limit:
@@ -127,18 +136,29 @@ def discount_for(coupon: Coupon | None, subtotal: int) -> int:
     return min(coupon.value, subtotal)
 
 
-def _lines_from(*, buyer: Any, store: Store, lines: list[dict[str, Any]] | None) -> tuple[list[dict[str, Any]], Cart | None]:
+def _lines_from(
+    *, buyer: Any, store: Store, lines: list[dict[str, Any]] | None
+) -> tuple[list[dict[str, Any]], Cart | None]:
     """The lines to buy: given explicitly (buy now), or the buyer's cart for this store."""
     if lines:
         if not isinstance(lines, list) or len(lines) > 50:
-            raise Problem(code="invalid_field", status=422, ko="주문 항목이 올바르지 않습니다.",
-                          en="The order lines are not valid.", field="lines")
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="주문 항목이 올바르지 않습니다.",
+                en="The order lines are not valid.",
+                field="lines",
+            )
         return lines, None
     cart = Cart.objects.filter(user=buyer, store=store).first()
-    rows = [
-        {"variant_id": str(line.variant.public_id), "quantity": line.quantity, "unit_price": line.unit_price_seen}
-        for line in CartLine.objects.filter(cart=cart).select_related("variant")
-    ] if cart else []
+    rows = (
+        [
+            {"variant_id": str(line.variant.public_id), "quantity": line.quantity, "unit_price": line.unit_price_seen}
+            for line in CartLine.objects.filter(cart=cart).select_related("variant")
+        ]
+        if cart
+        else []
+    )
     if not rows:
         raise Problem(code="cart_empty", status=409, ko="장바구니가 비어 있습니다.", en="The cart is empty.")
     return rows, cart
@@ -149,12 +169,22 @@ def _priced(store: Store, rows: list[dict[str, Any]], cart: Cart | None) -> list
     stale: list[dict[str, Any]] = []
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            raise Problem(code="invalid_field", status=422, ko="주문 항목이 올바르지 않습니다.",
-                          en="An order line is not valid.", field=f"lines.{i}")
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="주문 항목이 올바르지 않습니다.",
+                en="An order line is not valid.",
+                field=f"lines.{i}",
+            )
         variant = variant_for_sale(variant_id=row.get("variant_id"))
         if variant.product.store_id != store.pk:
-            raise Problem(code="unknown_variant", status=404, ko="이 상점의 상품이 아닙니다.",
-                          en="The variant is not sold by this store.", field=f"lines.{i}.variant_id")
+            raise Problem(
+                code="unknown_variant",
+                status=404,
+                ko="이 상점의 상품이 아닙니다.",
+                en="The variant is not sold by this store.",
+                field=f"lines.{i}.variant_id",
+            )
         quantity = quantity_clean(row.get("quantity"), field=f"lines.{i}.quantity")
         seen = row.get("unit_price")
         if seen is not None and seen != variant.price:
@@ -167,24 +197,33 @@ def _priced(store: Store, rows: list[dict[str, Any]], cart: Cart | None) -> list
             for variant, _q in priced:
                 CartLine.objects.filter(cart=cart, variant=variant).update(unit_price_seen=variant.price)
         raise Problem(
-            code="cart_stale", status=409,
+            code="cart_stale",
+            status=409,
             ko="가격이나 재고가 바뀌었습니다. 장바구니를 확인하고 다시 결제하세요.",
             en="Prices or stock changed since you added these items. Review the cart and pay again.",
-            field="lines", extra={"changes": stale},
+            field="lines",
+            extra={"changes": stale},
         )
     return priced
 
 
-def checkout_quote(*, buyer: Any, store: Store, lines: list[dict[str, Any]] | None = None,
-                   coupon_code: str | None = None) -> Quote:
+def checkout_quote(
+    *, buyer: Any, store: Store, lines: list[dict[str, Any]] | None = None, coupon_code: str | None = None
+) -> Quote:
     rows, cart = _lines_from(buyer=buyer, store=store, lines=lines)
     priced = _priced(store, rows, cart)
     subtotal = sum(v.price * q for v, q in priced)
     coupon = coupon_for(store=store, code=coupon_code, buyer=buyer, subtotal=subtotal)
     discount = discount_for(coupon, subtotal)
     shipping = shipping_for(priced)
-    return Quote(subtotal=subtotal, shipping_fee=shipping, discount=discount, total=subtotal - discount + shipping,
-                 coupon=coupon, lines=priced)
+    return Quote(
+        subtotal=subtotal,
+        shipping_fee=shipping,
+        discount=discount,
+        total=subtotal - discount + shipping,
+        coupon=coupon,
+        lines=priced,
+    )
 
 
 def _number() -> str:
@@ -192,13 +231,26 @@ def _number() -> str:
 
 
 def _out_of_stock(variant: Variant) -> Problem:
-    return Problem(code="out_of_stock", status=409, ko=f"'{variant.product.title}' 재고가 부족합니다.",
-                   en=f"'{variant.product.title}' is out of stock.", field="lines",
-                   extra={"variant_id": str(variant.public_id)})
+    return Problem(
+        code="out_of_stock",
+        status=409,
+        ko=f"'{variant.product.title}' 재고가 부족합니다.",
+        en=f"'{variant.product.title}' is out of stock.",
+        field="lines",
+        extra={"variant_id": str(variant.public_id)},
+    )
 
 
-def _reserve(*, buyer: Any, store: Store, quote: Quote, address: dict[str, str], method: str,
-             idempotency_key: str, session_key: str | None) -> Order:
+def _reserve(
+    *,
+    buyer: Any,
+    store: Store,
+    quote: Quote,
+    address: dict[str, str],
+    method: str,
+    idempotency_key: str,
+    session_key: str | None,
+) -> Order:
     with transaction.atomic():
         for variant, quantity in sorted(quote.lines, key=lambda item: item[0].pk):
             taken = Variant.objects.filter(pk=variant.pk, is_active=True, stock__gte=quantity).update(
@@ -211,25 +263,49 @@ def _reserve(*, buyer: Any, store: Store, quote: Quote, address: dict[str, str],
                 Q(max_uses__isnull=True) | Q(used_count__lt=F("max_uses")), pk=quote.coupon.pk
             ).update(used_count=F("used_count") + 1)
             if used != 1:
-                raise Problem(code="coupon_exhausted", status=409, ko="쿠폰이 모두 소진되었습니다.",
-                              en="The coupon has been used up.", field="coupon_code")
+                raise Problem(
+                    code="coupon_exhausted",
+                    status=409,
+                    ko="쿠폰이 모두 소진되었습니다.",
+                    en="The coupon has been used up.",
+                    field="coupon_code",
+                )
         order = Order.objects.create(
-            number=_number(), store=store, buyer=buyer, subtotal=quote.subtotal, shipping_fee=quote.shipping_fee,
-            discount=quote.discount, total=quote.total, coupon=quote.coupon, address=address,
-            payment_method=method, idempotency_key=idempotency_key,
+            number=_number(),
+            store=store,
+            buyer=buyer,
+            subtotal=quote.subtotal,
+            shipping_fee=quote.shipping_fee,
+            discount=quote.discount,
+            total=quote.total,
+            coupon=quote.coupon,
+            address=address,
+            payment_method=method,
+            idempotency_key=idempotency_key,
         )
         if quote.coupon is not None:
             CouponRedemption.objects.create(coupon=quote.coupon, order=order, user=buyer)
-        expires = timezone.now() + timedelta(minutes=RESERVATION_MINUTES)
+        expires = timezone.now() + timedelta(minutes=settings.COMMERCE_RESERVATION_MINUTES)
         for variant, quantity in quote.lines:
             OrderLine.objects.create(
-                order=order, product=variant.product, variant=variant, title=variant.product.title,
-                option_label=variant.label, sku=variant.sku, unit_price=variant.price, quantity=quantity,
+                order=order,
+                product=variant.product,
+                variant=variant,
+                title=variant.product.title,
+                option_label=variant.label,
+                sku=variant.sku,
+                unit_price=variant.price,
+                quantity=quantity,
             )
             StockReservation.objects.create(order=order, variant=variant, quantity=quantity, expires_at=expires)
-        events.emit(events.CHECKOUT_STARTED, channel_id=store.channel_id,
-                    who=events.visitor(user=buyer, session_key=session_key),
-                    order_ref=str(order.public_id), amount=order.total, items=sum(q for _v, q in quote.lines))
+        events.emit(
+            events.CHECKOUT_STARTED,
+            channel_id=store.channel_id,
+            who=events.visitor(user=buyer, session_key=session_key),
+            order_ref=str(order.public_id),
+            amount=order.total,
+            items=sum(q for _v, q in quote.lines),
+        )
     return order
 
 
@@ -264,9 +340,16 @@ def order_mark_paid(*, order: Order, payment_id: str) -> bool:
             state=StockReservation.State.CONSUMED
         )
         order.refresh_from_db()
-        events.emit(events.ORDER_PAID, channel_id=order.store.channel_id, who=events.visitor(user=order.buyer),
-                    order_ref=str(order.public_id), amount=order.total, discount=order.discount,
-                    shipping_fee=order.shipping_fee, coupon=order.coupon.code if order.coupon else None)
+        events.emit(
+            events.ORDER_PAID,
+            channel_id=order.store.channel_id,
+            who=events.visitor(user=order.buyer),
+            order_ref=str(order.public_id),
+            amount=order.total,
+            discount=order.discount,
+            shipping_fee=order.shipping_fee,
+            coupon=order.coupon.code if order.coupon else None,
+        )
         notify.order_changed(order)
     return True
 
@@ -291,40 +374,73 @@ def checkout(
     address, insufficient balance) leave stock, coupons and the ledger as they were.
     """
     if not idempotency_key or len(idempotency_key) > 255:
-        raise Problem(code="idempotency_key_required", status=400, ko="Idempotency-Key가 필요합니다.",
-                      en="An Idempotency-Key is required.", field="Idempotency-Key")
+        raise Problem(
+            code="idempotency_key_required",
+            status=400,
+            ko="Idempotency-Key가 필요합니다.",
+            en="An Idempotency-Key is required.",
+            field="Idempotency-Key",
+        )
     existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
     if payment_method not in pay.METHODS or not pay.method_enabled(payment_method):
-        raise Problem(code="invalid_payment_method", status=422, ko="결제 수단이 올바르지 않습니다.",
-                      en="This payment method is not available.", field="payment_method")
+        raise Problem(
+            code="invalid_payment_method",
+            status=422,
+            ko="결제 수단이 올바르지 않습니다.",
+            en="This payment method is not available.",
+            field="payment_method",
+        )
     if address is None:
         from sangsaeng.accounts.selectors import address_get_default
 
         default = address_get_default(user=buyer)
         if default is None:
-            raise Problem(code="address_required", status=409, ko="기본 배송지를 먼저 등록하세요.",
-                          en="Add a default shipping address first.", field="address")
-        address = {k: getattr(default, k) for k in
-                   ("zone_number", "base_address", "detail_address", "receiver_name", "receiver_phone_number1")}
+            raise Problem(
+                code="address_required",
+                status=409,
+                ko="기본 배송지를 먼저 등록하세요.",
+                en="Add a default shipping address first.",
+                field="address",
+            )
+        address = {
+            k: getattr(default, k)
+            for k in ("zone_number", "base_address", "detail_address", "receiver_name", "receiver_phone_number1")
+        }
     snapshot = address_snapshot(address)
     quote = checkout_quote(buyer=buyer, store=store, lines=lines, coupon_code=coupon_code)
     if expected_total is not None and expected_total != quote.total:
-        raise Problem(code="cart_stale", status=409, ko="결제 금액이 바뀌었습니다. 다시 확인하세요.",
-                      en="The total changed; review it and pay again.", field="expected_total",
-                      extra={"total": quote.total})
+        raise Problem(
+            code="cart_stale",
+            status=409,
+            ko="결제 금액이 바뀌었습니다. 다시 확인하세요.",
+            en="The total changed; review it and pay again.",
+            field="expected_total",
+            extra={"total": quote.total},
+        )
     if any(v.product.age_restricted for v, _q in quote.lines):
         _age_gate(store, age_proof)
     try:
-        order = _reserve(buyer=buyer, store=store, quote=quote, address=snapshot, method=payment_method,
-                         idempotency_key=idempotency_key, session_key=session_key)
+        order = _reserve(
+            buyer=buyer,
+            store=store,
+            quote=quote,
+            address=snapshot,
+            method=payment_method,
+            idempotency_key=idempotency_key,
+            session_key=session_key,
+        )
     except IntegrityError:
         return Order.objects.get(buyer=buyer, idempotency_key=idempotency_key)
     try:
         payment_id, paid = pay.charge(
-            buyer=buyer, channel_id=store.channel_id, amount=order.total, method=payment_method,
-            order_ref=f"commerce:order:{order.public_id}", purpose=f"{store.name} 주문 {order.number}",
+            buyer=buyer,
+            channel_id=store.channel_id,
+            amount=order.total,
+            method=payment_method,
+            order_ref=f"commerce:order:{order.public_id}",
+            purpose=f"{store.name} 주문 {order.number}",
             idempotency_key=f"commerce:order:{order.public_id}",
         )
     except Exception:
@@ -337,8 +453,7 @@ def checkout(
         return order
     _paid_or_refunded(order, payment_id)
     if lines is None:
-        CartLine.objects.filter(cart__user=buyer, cart__store=store,
-                                variant__in=[v for v, _q in quote.lines]).delete()
+        CartLine.objects.filter(cart__user=buyer, cart__store=store, variant__in=[v for v, _q in quote.lines]).delete()
     order.refresh_from_db()
     return order
 
@@ -347,10 +462,19 @@ def _paid_or_refunded(order: Order, payment_id: str) -> None:
     if order_mark_paid(order=order, payment_id=payment_id):
         return
     # the sweeper released the reservation while the payment ran: give the money straight back
-    pay.refund(actor=channels.refund_agent(channel_id=order.store.channel_id), payment_id=payment_id,
-               amount=order.total, reason="결제 시간 초과로 주문 취소", idempotency_key=f"commerce:expired:{order.public_id}")
-    raise Problem(code="reservation_expired", status=409, ko="결제 시간이 지나 주문이 취소되었고, 결제 금액은 환불되었습니다.",
-                  en="The reservation expired before payment; the payment was refunded.")
+    pay.refund(
+        actor=channels.refund_agent(channel_id=order.store.channel_id),
+        payment_id=payment_id,
+        amount=order.total,
+        reason="결제 시간 초과로 주문 취소",
+        idempotency_key=f"commerce:expired:{order.public_id}",
+    )
+    raise Problem(
+        code="reservation_expired",
+        status=409,
+        ko="결제 시간이 지나 주문이 취소되었고, 결제 금액은 환불되었습니다.",
+        en="The reservation expired before payment; the payment was refunded.",
+    )
 
 
 def order_payment_confirm(*, actor: Any, order_id: Any, payment_key: str, amount: Any) -> Order:
@@ -360,13 +484,22 @@ def order_payment_confirm(*, actor: Any, order_id: Any, payment_key: str, amount
 
     order = access_order(actor=actor, order_id=order_id)
     if order.status != Order.Status.PLACED or not order.payment_id:
-        raise Problem(code="payment_already_confirmed", status=409,
-                      ko="이미 처리된 결제입니다. 돈은 다시 움직이지 않았습니다.",
-                      en="This order's payment was already processed; no money moved.",
-                      extra={"status": order.status})
+        raise Problem(
+            code="payment_already_confirmed",
+            status=409,
+            ko="이미 처리된 결제입니다. 돈은 다시 움직이지 않았습니다.",
+            en="This order's payment was already processed; no money moved.",
+            extra={"status": order.status},
+        )
     if not isinstance(amount, int) or isinstance(amount, bool) or amount != order.total:
-        raise Problem(code="amount_mismatch", status=422, ko="결제 금액이 주문 금액과 다릅니다.",
-                      en="The amount does not match the order.", field="amount", extra={"expected": order.total})
+        raise Problem(
+            code="amount_mismatch",
+            status=422,
+            ko="결제 금액이 주문 금액과 다릅니다.",
+            en="The amount does not match the order.",
+            field="amount",
+            extra={"expected": order.total},
+        )
     pay.card_confirm(buyer=actor, payment_id=order.payment_id, payment_key=payment_key, amount=amount)
     _paid_or_refunded(order, order.payment_id)
     order.refresh_from_db()

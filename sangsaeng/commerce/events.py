@@ -37,8 +37,12 @@ def emit(name: str, *, channel_id: Any, who: dict[str, Any], **fields: Any) -> N
 
 def product_view_record(*, product: Any, user: Any = None, session_key: str | None = None) -> None:
     """A product page was seen (by a user, or an anonymous session)."""
-    emit(PRODUCT_VIEWED, channel_id=product.store.channel_id, who=visitor(user=user, session_key=session_key),
-         product_id=str(product.public_id))
+    emit(
+        PRODUCT_VIEWED,
+        channel_id=product.store.channel_id,
+        who=visitor(user=user, session_key=session_key),
+        product_id=str(product.public_id),
+    )
 
 
 @handles(ORDER_DELIVERED)

@@ -192,7 +192,9 @@ class Order(BaseModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="commerce_order_idempotency"),
-            models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("total")), name="commerce_refund_le_total"),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__lte=models.F("total")), name="commerce_refund_le_total"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -49,13 +49,21 @@ def order_changed(order: Order, *, text: str | None = None) -> None:
     if not template:
         return
     body = template.format(
-        store=order.store.name, number=order.number, total=order.total,
-        courier=order.courier, tracking=order.tracking_number,
+        store=order.store.name,
+        number=order.number,
+        total=order.total,
+        courier=order.courier,
+        tracking=order.tracking_number,
     )
-    event_emit(name=ORDER_NOTICE, payload={
-        "channel_id": str(order.store.channel_id), "buyer_id": str(order.buyer.public_id), "text": body,
-        "card": order_card(order),
-    })
+    event_emit(
+        name=ORDER_NOTICE,
+        payload={
+            "channel_id": str(order.store.channel_id),
+            "buyer_id": str(order.buyer.public_id),
+            "text": body,
+            "card": order_card(order),
+        },
+    )
 
 
 @handles(ORDER_NOTICE)
@@ -65,5 +73,9 @@ def order_notice_send(payload: dict[str, Any]) -> None:
     buyer = user_get(public_id=payload["buyer_id"])
     if buyer is None:
         return
-    channels.buyer_message(channel_id=payload["channel_id"], customer=buyer, text=payload["text"],
-                           card=payload.get("card") if channels.card_kind_known("order") else None)
+    channels.buyer_message(
+        channel_id=payload["channel_id"],
+        customer=buyer,
+        text=payload["text"],
+        card=payload.get("card") if channels.card_kind_known("order") else None,
+    )

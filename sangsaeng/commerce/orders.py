@@ -59,9 +59,11 @@ def access_order_staff(*, actor: Any, order_id: Any) -> Order:
 
 def _wrong_state(order: Order, action_ko: str, action_en: str) -> Problem:
     return Problem(
-        code="invalid_order_state", status=409,
+        code="invalid_order_state",
+        status=409,
         ko=f"'{order.get_status_display()}' 상태의 주문은 {action_ko}할 수 없습니다.",
-        en=f"An order that is {order.status} can't be {action_en}.", extra={"status": order.status},
+        en=f"An order that is {order.status} can't be {action_en}.",
+        extra={"status": order.status},
     )
 
 
@@ -89,11 +91,22 @@ def order_ship(*, actor: Any, order_id: Any, courier: str, tracking_number: str)
     courier = text_clean(courier, field="courier", max_length=40)
     tracking = text_clean(tracking_number, field="tracking_number", max_length=40)
     if not tracking.replace("-", "").isalnum():
-        raise Problem(code="invalid_field", status=422, ko="송장번호는 영문·숫자입니다.",
-                      en="A tracking number is letters and digits.", field="tracking_number")
+        raise Problem(
+            code="invalid_field",
+            status=422,
+            ko="송장번호는 영문·숫자입니다.",
+            en="A tracking number is letters and digits.",
+            field="tracking_number",
+        )
     with transaction.atomic():
-        if not _move(order, from_states=(S.PAID, S.PREPARING), to=S.SHIPPED, stamp="shipped_at",
-                     courier=courier, tracking_number=tracking):
+        if not _move(
+            order,
+            from_states=(S.PAID, S.PREPARING),
+            to=S.SHIPPED,
+            stamp="shipped_at",
+            courier=courier,
+            tracking_number=tracking,
+        ):
             raise _wrong_state(order, "발송 처리", "shipped")
         notify.order_changed(order)
     return order
@@ -110,9 +123,14 @@ def order_deliver(*, actor: Any, order_id: Any) -> Order:
             for line in order.lines.select_related("product")
             if line.product.authenticity_enabled
         ]
-        events.emit(events.ORDER_DELIVERED, channel_id=order.store.channel_id, who=events.visitor(user=order.buyer),
-                    order_ref=f"commerce:order:{order.public_id}", buyer_id=str(order.buyer.public_id),
-                    authenticity_lines=lines)
+        events.emit(
+            events.ORDER_DELIVERED,
+            channel_id=order.store.channel_id,
+            who=events.visitor(user=order.buyer),
+            order_ref=f"commerce:order:{order.public_id}",
+            buyer_id=str(order.buyer.public_id),
+            authenticity_lines=lines,
+        )
         notify.order_changed(order)
     return order
 
@@ -154,12 +172,24 @@ def _refund(order: Order, *, actor: Any, amount: int, reason: str, key: str) -> 
         refunded_amount=F("refunded_amount") + amount
     )
     if updated != 1:
-        raise Problem(code="refund_exceeds_paid", status=409, ko="결제 금액보다 많이 환불할 수 없습니다.",
-                      en="The refund is more than what remains paid.", field="amount")
+        raise Problem(
+            code="refund_exceeds_paid",
+            status=409,
+            ko="결제 금액보다 많이 환불할 수 없습니다.",
+            en="The refund is more than what remains paid.",
+            field="amount",
+        )
     pay.refund(actor=actor, payment_id=order.payment_id, amount=amount, reason=reason[:200], idempotency_key=key)
     order.refresh_from_db()
-    events.emit(events.ORDER_REFUNDED, channel_id=order.store.channel_id, who=events.visitor(user=order.buyer),
-                order_ref=str(order.public_id), amount=amount, refunded_total=order.refunded_amount, reason=reason)
+    events.emit(
+        events.ORDER_REFUNDED,
+        channel_id=order.store.channel_id,
+        who=events.visitor(user=order.buyer),
+        order_ref=str(order.public_id),
+        amount=amount,
+        refunded_total=order.refunded_amount,
+        reason=reason,
+    )
 
 
 def order_cancel(*, actor: Any, order_id: Any, reason: str = "", as_staff: bool = False) -> Order:
@@ -181,22 +211,32 @@ def order_cancel(*, actor: Any, order_id: Any, reason: str = "", as_staff: bool 
     return order
 
 
-def return_request(*, actor: Any, order_id: Any, reason: str, detail: str = "", amount: int | None = None) -> ReturnRequest:
+def return_request(
+    *, actor: Any, order_id: Any, reason: str, detail: str = "", amount: int | None = None
+) -> ReturnRequest:
     """The buyer asks for a return or refund, in whole or in part, with a reason."""
     order = access_order(actor=actor, order_id=order_id)
     if reason not in ReturnRequest.Reason.values:
-        raise Problem(code="invalid_field", status=422, ko="반품 사유를 선택하세요.", en="Choose a reason.",
-                      field="reason")
+        raise Problem(
+            code="invalid_field", status=422, ko="반품 사유를 선택하세요.", en="Choose a reason.", field="reason"
+        )
     if order.status not in RETURNABLE:
         raise _wrong_state(order, "반품 요청", "returned")
     pending = sum(r.amount for r in order.returns.filter(status=ReturnRequest.Status.REQUESTED))
     open_amount = order.total - order.refunded_amount - pending
     amount = open_amount if amount is None else amount_clean(amount, field="amount")
     if amount <= 0 or amount > open_amount:
-        raise Problem(code="refund_exceeds_paid", status=409, ko=f"요청할 수 있는 금액은 최대 {open_amount:,}원입니다.",
-                      en=f"At most {open_amount:,} won can be requested.", field="amount")
+        raise Problem(
+            code="refund_exceeds_paid",
+            status=409,
+            ko=f"요청할 수 있는 금액은 최대 {open_amount:,}원입니다.",
+            en=f"At most {open_amount:,} won can be requested.",
+            field="amount",
+        )
     return ReturnRequest.objects.create(
-        order=order, reason=reason, amount=amount,
+        order=order,
+        reason=reason,
+        amount=amount,
         detail=text_clean(detail, field="detail", max_length=1000, required=False),
     )
 
@@ -211,19 +251,32 @@ def return_decide(*, actor: Any, return_id: Any, approve: bool, note: str = "") 
     with transaction.atomic():
         moved = ReturnRequest.objects.filter(pk=request.pk, status=ReturnRequest.Status.REQUESTED).update(
             status=ReturnRequest.Status.APPROVED if approve else ReturnRequest.Status.REJECTED,
-            decided_at=timezone.now(), decision_note=note[:200],
+            decided_at=timezone.now(),
+            decision_note=note[:200],
         )
         if moved != 1:
-            raise Problem(code="return_decided", status=409, ko="이미 처리된 요청입니다.",
-                          en="This request has already been decided.")
+            raise Problem(
+                code="return_decided",
+                status=409,
+                ko="이미 처리된 요청입니다.",
+                en="This request has already been decided.",
+            )
         if approve:
-            _refund(order, actor=actor, amount=request.amount, reason=f"반품: {request.get_reason_display()}",
-                    key=f"commerce:return:{request.public_id}")
+            _refund(
+                order,
+                actor=actor,
+                amount=request.amount,
+                reason=f"반품: {request.get_reason_display()}",
+                key=f"commerce:return:{request.public_id}",
+            )
             if order.refunded_amount == order.total:
                 Order.objects.filter(pk=order.pk).update(status=S.REFUNDED, updated_at=timezone.now())
                 order.refresh_from_db()
-            notify.order_changed(order, text=f"[{order.store.name}] 주문 {order.number}의 반품 요청이 승인되어 "
-                                             f"{request.amount:,}원이 환불되었습니다.")
+            notify.order_changed(
+                order,
+                text=f"[{order.store.name}] 주문 {order.number}의 반품 요청이 승인되어 "
+                f"{request.amount:,}원이 환불되었습니다.",
+            )
     request.refresh_from_db()
     return request
 
@@ -233,21 +286,32 @@ def order_refund_partial(*, actor: Any, order_id: Any, amount: Any, reason: str,
     order = access_order_staff(actor=actor, order_id=order_id)
     amount = amount_clean(amount, field="amount")
     if amount < 1:
-        raise Problem(code="invalid_amount", status=422, ko="환불 금액은 1원 이상입니다.",
-                      en="A refund is at least 1 won.", field="amount")
+        raise Problem(
+            code="invalid_amount",
+            status=422,
+            ko="환불 금액은 1원 이상입니다.",
+            en="A refund is at least 1 won.",
+            field="amount",
+        )
     reason = text_clean(reason, field="reason", max_length=200)
     if order.status in (S.PLACED, S.CANCELLED, S.REFUNDED, S.EXPIRED):
         raise _wrong_state(order, "환불", "refunded")
     if not key or len(key) > 200:
-        raise Problem(code="idempotency_key_required", status=400, ko="Idempotency-Key가 필요합니다.",
-                      en="An Idempotency-Key is required.", field="Idempotency-Key")
+        raise Problem(
+            code="idempotency_key_required",
+            status=400,
+            ko="Idempotency-Key가 필요합니다.",
+            en="An Idempotency-Key is required.",
+            field="Idempotency-Key",
+        )
     with transaction.atomic():
         _refund(order, actor=actor, amount=amount, reason=reason, key=f"commerce:partial:{order.public_id}:{key}")
         if order.refunded_amount == order.total:
             Order.objects.filter(pk=order.pk).update(status=S.REFUNDED, updated_at=timezone.now())
             order.refresh_from_db()
-        notify.order_changed(order, text=f"[{order.store.name}] 주문 {order.number}에서 {amount:,}원이 환불되었습니다. "
-                                         f"사유: {reason}")
+        notify.order_changed(
+            order, text=f"[{order.store.name}] 주문 {order.number}에서 {amount:,}원이 환불되었습니다. 사유: {reason}"
+        )
     return order
 
 
@@ -291,8 +355,28 @@ def orders_bulk_ship_csv(*, actor: Any, store_id: Any, text: str) -> list[dict[s
     return results
 
 
-CSV_HEADER = ["주문번호", "주문일시", "상태", "구매자", "상품", "옵션", "SKU", "수량", "단가", "상품합계", "할인",
-              "배송비", "결제금액", "환불금액", "받는 분", "연락처", "우편번호", "주소", "택배사", "송장번호"]
+CSV_HEADER = [
+    "주문번호",
+    "주문일시",
+    "상태",
+    "구매자",
+    "상품",
+    "옵션",
+    "SKU",
+    "수량",
+    "단가",
+    "상품합계",
+    "할인",
+    "배송비",
+    "결제금액",
+    "환불금액",
+    "받는 분",
+    "연락처",
+    "우편번호",
+    "주소",
+    "택배사",
+    "송장번호",
+]
 
 
 def orders_csv(*, actor: Any, store_id: Any) -> str:
@@ -306,12 +390,28 @@ def orders_csv(*, actor: Any, store_id: Any) -> str:
     for order in orders.order_by("created_at"):
         a = order.address
         for line in order.lines.all():
-            writer.writerow([
-                order.number, timezone.localtime(order.created_at).strftime("%Y-%m-%d %H:%M"),
-                order.get_status_display(), order.buyer.get_short_name(), line.title, line.option_label, line.sku,
-                line.quantity, line.unit_price, order.subtotal, order.discount, order.shipping_fee, order.total,
-                order.refunded_amount, a.get("receiver_name", ""), a.get("receiver_phone_number1", ""),
-                a.get("zone_number", ""), f"{a.get('base_address', '')} {a.get('detail_address', '')}".strip(),
-                order.courier, order.tracking_number,
-            ])
+            writer.writerow(
+                [
+                    order.number,
+                    timezone.localtime(order.created_at).strftime("%Y-%m-%d %H:%M"),
+                    order.get_status_display(),
+                    order.buyer.get_short_name(),
+                    line.title,
+                    line.option_label,
+                    line.sku,
+                    line.quantity,
+                    line.unit_price,
+                    order.subtotal,
+                    order.discount,
+                    order.shipping_fee,
+                    order.total,
+                    order.refunded_amount,
+                    a.get("receiver_name", ""),
+                    a.get("receiver_phone_number1", ""),
+                    a.get("zone_number", ""),
+                    f"{a.get('base_address', '')} {a.get('detail_address', '')}".strip(),
+                    order.courier,
+                    order.tracking_number,
+                ]
+            )
     return out.getvalue()

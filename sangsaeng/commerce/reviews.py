@@ -25,15 +25,24 @@ def review_create(*, actor: Any, line_id: Any, rating: Any, body: str = "") -> R
     if line is None:
         raise not_found("order line")
     if line.order.status not in (Order.Status.DELIVERED, Order.Status.CONFIRMED):
-        raise Problem(code="review_not_allowed", status=409, ko="배송 완료된 주문만 리뷰할 수 있습니다.",
-                      en="Only delivered orders can be reviewed.")
+        raise Problem(
+            code="review_not_allowed",
+            status=409,
+            ko="배송 완료된 주문만 리뷰할 수 있습니다.",
+            en="Only delivered orders can be reviewed.",
+        )
     if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
-        raise Problem(code="invalid_field", status=422, ko="별점은 1~5점입니다.", en="A rating is 1 to 5.",
-                      field="rating")
+        raise Problem(
+            code="invalid_field", status=422, ko="별점은 1~5점입니다.", en="A rating is 1 to 5.", field="rating"
+        )
     body = text_clean(body, field="body", max_length=2000, required=False)
     try:
         with transaction.atomic():
             return Review.objects.create(line=line, product=line.product, author=actor, rating=rating, body=body)
     except IntegrityError as exc:
-        raise Problem(code="review_exists", status=409, ko="이미 리뷰를 남긴 상품입니다.",
-                      en="You have already reviewed this item.") from exc
+        raise Problem(
+            code="review_exists",
+            status=409,
+            ko="이미 리뷰를 남긴 상품입니다.",
+            en="You have already reviewed this item.",
+        ) from exc

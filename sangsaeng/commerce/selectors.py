@@ -100,5 +100,10 @@ def store_sales(*, store: Store) -> dict[str, int]:
     paid = store.orders.exclude(status__in=(Order.Status.PLACED, Order.Status.EXPIRED, Order.Status.CANCELLED))
     totals = paid.aggregate(gross=Sum("total"), refunded=Sum("refunded_amount"), orders=Count("id"))
     gross, refunded = totals["gross"] or 0, totals["refunded"] or 0
-    return {"orders": totals["orders"] or 0, "gross": gross, "refunded": refunded, "net": gross - refunded,
-            "platform_fee": 0}
+    return {
+        "orders": totals["orders"] or 0,
+        "gross": gross,
+        "refunded": refunded,
+        "net": gross - refunded,
+        "platform_fee": 0,
+    }

@@ -20,6 +20,7 @@ from sangsaeng.commerce.catalog import (
     variant_add,
     variant_update,
 )
+from sangsaeng.commerce.channels import staff_channels
 from sangsaeng.commerce.checkout import (
     access_store_public,
     age_challenge,
@@ -28,6 +29,7 @@ from sangsaeng.commerce.checkout import (
     order_payment_confirm,
     reservations_sweep,
 )
+from sangsaeng.commerce.events import product_view_record
 from sangsaeng.commerce.orders import (
     COURIERS,
     access_order,
@@ -45,10 +47,8 @@ from sangsaeng.commerce.orders import (
     return_decide,
     return_request,
 )
-from sangsaeng.commerce.channels import staff_channels
 from sangsaeng.commerce.pay import test_payments_enabled, wallet_balance
 from sangsaeng.commerce.reviews import review_create
-from sangsaeng.commerce.events import product_view_record
 
 __all__ = [
     "COURIERS",
@@ -90,11 +90,11 @@ __all__ = [
     "return_request",
     "review_create",
     "staff_channels",
-    "test_payments_enabled",
-    "wallet_balance",
     "store_open",
     "store_update",
+    "test_payments_enabled",
     "variant_add",
     "variant_for_sale",
     "variant_update",
+    "wallet_balance",
 ]

@@ -102,7 +102,10 @@ def address_snapshot(address: dict[str, Any]) -> dict[str, str]:
     phone = str(address.get("receiver_phone_number1", "")).strip()
     if not base or len(base) > 200:
         raise Problem(
-            code="invalid_address", status=422, ko="기본 주소가 없습니다.", en="The address has no street address.",
+            code="invalid_address",
+            status=422,
+            ko="기본 주소가 없습니다.",
+            en="The address has no street address.",
             field="address.base_address",
         )
     if not receiver or not PHONE.match(phone):

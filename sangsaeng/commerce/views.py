@@ -34,13 +34,17 @@ def _store(handle: str) -> Any:
 def storefront(request: HttpRequest, handle: str) -> HttpResponse:
     store = _store(handle)
     category = request.GET.get("category", "")[:36]
-    return render(request, "commerce/storefront.html", {
-        "store": store,
-        "products": selectors.storefront_products(store=store, category=category),
-        "categories": store.categories.all(),
-        "category": category,
-        "is_staff": store.channel_id in {c.id for c in services.staff_channels(user=request.user)},
-    })
+    return render(
+        request,
+        "commerce/storefront.html",
+        {
+            "store": store,
+            "products": selectors.storefront_products(store=store, category=category),
+            "categories": store.categories.all(),
+            "category": category,
+            "is_staff": store.channel_id in {c.id for c in services.staff_channels(user=request.user)},
+        },
+    )
 
 
 def product(request: HttpRequest, handle: str, product_id: UUID) -> HttpResponse:
@@ -55,8 +59,12 @@ def product(request: HttpRequest, handle: str, product_id: UUID) -> HttpResponse
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
         try:
-            services.cart_add(user=request.user, variant_id=request.POST.get("variant", ""),
-                              quantity=_int(request.POST.get("quantity")), session_key=request.session.session_key)
+            services.cart_add(
+                user=request.user,
+                variant_id=request.POST.get("variant", ""),
+                quantity=_int(request.POST.get("quantity")),
+                session_key=request.session.session_key,
+            )
         except Problem as problem:
             _say(request, problem)
         else:
@@ -64,10 +72,16 @@ def product(request: HttpRequest, handle: str, product_id: UUID) -> HttpResponse
                 return redirect("commerce:checkout", store.handle)
             messages.success(request, _("장바구니에 담았습니다."))
             return redirect("commerce:product", store.handle, item.public_id)
-    return render(request, "commerce/product.html", {
-        "store": store, "product": item, "variants": [v for v in item.variants.all() if v.is_active],
-        **selectors.product_reviews(product=item),
-    })
+    return render(
+        request,
+        "commerce/product.html",
+        {
+            "store": store,
+            "product": item,
+            "variants": [v for v in item.variants.all() if v.is_active],
+            **selectors.product_reviews(product=item),
+        },
+    )
 
 
 def _int(value: Any) -> Any:
@@ -83,8 +97,14 @@ def cart(request: HttpRequest) -> HttpResponse:
     rows = []
     for c in carts:
         lines = list(c.lines.all())
-        rows.append({"cart": c, "lines": lines, "subtotal": sum(line.variant.price * line.quantity for line in lines),
-                     "stale": any(line.unit_price_seen != line.variant.price for line in lines)})
+        rows.append(
+            {
+                "cart": c,
+                "lines": lines,
+                "subtotal": sum(line.variant.price * line.quantity for line in lines),
+                "stale": any(line.unit_price_seen != line.variant.price for line in lines),
+            }
+        )
     return render(request, "commerce/cart.html", {"carts": rows})
 
 
@@ -120,9 +140,13 @@ def checkout(request: HttpRequest, handle: str) -> HttpResponse:
         try:
             age_proof = _age_proof(request, store) if any(v.product.age_restricted for v, _q in quote.lines) else None
             order = services.checkout(
-                buyer=request.user, store=store, idempotency_key=f"web:{key}",
-                payment_method=request.POST.get("payment_method", "wallet"), coupon_code=coupon,
-                expected_total=_int(request.POST.get("expected_total")), age_proof=age_proof,
+                buyer=request.user,
+                store=store,
+                idempotency_key=f"web:{key}",
+                payment_method=request.POST.get("payment_method", "wallet"),
+                coupon_code=coupon,
+                expected_total=_int(request.POST.get("expected_total")),
+                age_proof=age_proof,
                 session_key=request.session.session_key,
             )
         except Problem as problem:
@@ -133,12 +157,21 @@ def checkout(request: HttpRequest, handle: str) -> HttpResponse:
     if quote_problem is not None and quote_problem.code == "cart_stale":
         messages.warning(request, _("가격이나 재고가 바뀌었습니다. 장바구니를 확인하세요."))
         return redirect("commerce:cart")
-    return render(request, "commerce/checkout.html", {
-        "store": store, "quote": quote, "problem": quote_problem, "address": address, "coupon": coupon or "",
-        "checkout_key": uuid.uuid4(), "age_restricted": quote and any(v.product.age_restricted for v, _q in quote.lines),
-        "balance": services.wallet_balance(user=request.user),
-        "test_mode": services.test_payments_enabled(),
-    })
+    return render(
+        request,
+        "commerce/checkout.html",
+        {
+            "store": store,
+            "quote": quote,
+            "problem": quote_problem,
+            "address": address,
+            "coupon": coupon or "",
+            "checkout_key": uuid.uuid4(),
+            "age_restricted": quote and any(v.product.age_restricted for v, _q in quote.lines),
+            "balance": services.wallet_balance(user=request.user),
+            "test_mode": services.test_payments_enabled(),
+        },
+    )
 
 
 def _age_proof(request: HttpRequest, store: Any) -> dict[str, str] | None:
@@ -148,8 +181,9 @@ def _age_proof(request: HttpRequest, store: Any) -> dict[str, str] | None:
     from sangsaeng.identity import services as identity
 
     challenge = services.age_challenge(store=store)
-    presentation = identity.presentation_create(actor=request.user, disclose=["is_over_19"],
-                                                nonce=challenge["nonce"], audience=challenge["audience"])
+    presentation = identity.presentation_create(
+        actor=request.user, disclose=["is_over_19"], nonce=challenge["nonce"], audience=challenge["audience"]
+    )
     return {"nonce": challenge["nonce"], "presentation": presentation}
 
 
@@ -168,13 +202,19 @@ def _order(request: HttpRequest, order_id: UUID) -> Order:
 @login_required
 def order(request: HttpRequest, order_id: UUID) -> HttpResponse:
     item = _order(request, order_id)
-    return render(request, "commerce/order.html", {
-        "order": item, "lines": item.lines.select_related("product").all(), "returns": item.returns.all(),
-        "reasons": ReturnRequest.Reason.choices,
-        "can_cancel": item.status in ("paid", "preparing"),
-        "can_return": item.status in ("shipped", "delivered", "confirmed"),
-        "can_review": item.status in ("delivered", "confirmed"),
-    })
+    return render(
+        request,
+        "commerce/order.html",
+        {
+            "order": item,
+            "lines": item.lines.select_related("product").all(),
+            "returns": item.returns.all(),
+            "reasons": ReturnRequest.Reason.choices,
+            "can_cancel": item.status in ("paid", "preparing"),
+            "can_return": item.status in ("shipped", "delivered", "confirmed"),
+            "can_review": item.status in ("delivered", "confirmed"),
+        },
+    )
 
 
 @login_required
@@ -191,13 +231,21 @@ def order_action(request: HttpRequest, order_id: UUID) -> HttpResponse:
             messages.success(request, _("구매를 확정했습니다."))
         elif action == "return":
             amount = _int(request.POST.get("amount")) if request.POST.get("amount") else None
-            services.return_request(actor=request.user, order_id=item.public_id,
-                                    reason=request.POST.get("reason", ""), detail=request.POST.get("detail", ""),
-                                    amount=amount)
+            services.return_request(
+                actor=request.user,
+                order_id=item.public_id,
+                reason=request.POST.get("reason", ""),
+                detail=request.POST.get("detail", ""),
+                amount=amount,
+            )
             messages.success(request, _("반품·환불을 요청했습니다."))
         elif action == "review":
-            services.review_create(actor=request.user, line_id=request.POST.get("line", ""),
-                                   rating=_int(request.POST.get("rating")), body=request.POST.get("body", ""))
+            services.review_create(
+                actor=request.user,
+                line_id=request.POST.get("line", ""),
+                rating=_int(request.POST.get("rating")),
+                body=request.POST.get("body", ""),
+            )
             messages.success(request, _("리뷰를 남겼습니다. 고맙습니다."))
     except Problem as problem:
         if problem.status == 404:

@@ -24,8 +24,9 @@ FUNDS = 1_000_000
 
 @pytest.fixture
 def charlie(db):
-    return user_create(email="charlie@example.com", password="correct-horse-battery-staple", display_name="찰리",
-                       verified=True)
+    return user_create(
+        email="charlie@example.com", password="correct-horse-battery-staple", display_name="찰리", verified=True
+    )
 
 
 @pytest.fixture
@@ -42,10 +43,16 @@ def store(alice, channel):
 
 @pytest.fixture
 def product(alice, store):
-    return services.product_create(actor=alice, store_id=store.public_id, data={
-        "title": "제주 유기농 녹차", "description": "첫물 녹차 100g", "status": "public",
-        "variants": [{"sku": "TEA-100", "price": 12_000, "stock": 10}],
-    })
+    return services.product_create(
+        actor=alice,
+        store_id=store.public_id,
+        data={
+            "title": "제주 유기농 녹차",
+            "description": "첫물 녹차 100g",
+            "status": "public",
+            "variants": [{"sku": "TEA-100", "price": 12_000, "stock": 10}],
+        },
+    )
 
 
 @pytest.fixture
@@ -98,5 +105,10 @@ def jpeg(color: str = "seagreen", size: tuple[int, int] = (64, 64)) -> bytes:
 
 
 def buy(buyer: Any, store: Any, variant: Any, quantity: int = 1, key: str = "k1", **kwargs: Any):
-    return services.checkout(buyer=buyer, store=store, idempotency_key=key,
-                             lines=[{"variant_id": str(variant.public_id), "quantity": quantity}], **kwargs)
+    return services.checkout(
+        buyer=buyer,
+        store=store,
+        idempotency_key=key,
+        lines=[{"variant_id": str(variant.public_id), "quantity": quantity}],
+        **kwargs,
+    )

@@ -16,16 +16,24 @@ from sangsaeng.identity import services as identity
 
 @pytest.fixture
 def wine(alice, store):
-    product = services.product_create(actor=alice, store_id=store.public_id, data={
-        "title": "제주 감귤 와인", "status": "public", "age_restricted": True,
-        "variants": [{"sku": "WINE-750", "price": 32_000, "stock": 5}]})
+    product = services.product_create(
+        actor=alice,
+        store_id=store.public_id,
+        data={
+            "title": "제주 감귤 와인",
+            "status": "public",
+            "age_restricted": True,
+            "variants": [{"sku": "WINE-750", "price": 32_000, "stock": 5}],
+        },
+    )
     return product.variants.get()
 
 
 def _proof(user, store, disclose=("is_over_19",)):
     challenge = services.age_challenge(store=store)
-    presentation = identity.presentation_create(actor=user, disclose=list(disclose), nonce=challenge["nonce"],
-                                                audience=challenge["audience"])
+    presentation = identity.presentation_create(
+        actor=user, disclose=list(disclose), nonce=challenge["nonce"], audience=challenge["audience"]
+    )
     return {"nonce": challenge["nonce"], "presentation": presentation}
 
 
@@ -48,8 +56,12 @@ def test_without_a_presentation_checkout_is_refused(buyer, store, wine):
 
 def test_a_forged_or_minor_presentation_is_refused(buyer, store, wine):
     with pytest.raises(Problem):
-        buy(buyer, store, wine, age_proof={"nonce": services.age_challenge(store=store)["nonce"],
-                                           "presentation": "e30.e30.sig~"})
+        buy(
+            buyer,
+            store,
+            wine,
+            age_proof={"nonce": services.age_challenge(store=store)["nonce"], "presentation": "e30.e30.sig~"},
+        )
     _adult(buyer, birthdate=timezone.localdate() - timedelta(days=365 * 17))
     with pytest.raises(Problem) as refused:
         buy(buyer, store, wine, age_proof=_proof(buyer, store))

@@ -66,8 +66,12 @@ def test_a_stale_stock_is_refused(buyer, alice, store, variant):
 
 def test_an_unknown_variant_is_refused(buyer, store, variant):
     with pytest.raises(Problem) as refused:
-        services.checkout(buyer=buyer, store=store, idempotency_key="k",
-                          lines=[{"variant_id": "00000000-0000-0000-0000-000000000000", "quantity": 1}])
+        services.checkout(
+            buyer=buyer,
+            store=store,
+            idempotency_key="k",
+            lines=[{"variant_id": "00000000-0000-0000-0000-000000000000", "quantity": 1}],
+        )
     assert refused.value.code == "unknown_variant" and refused.value.status == 404
     _unchanged(buyer, variant)
 
@@ -82,8 +86,12 @@ def test_absurd_quantities_are_refused(buyer, store, variant, quantity):
 
 @pytest.mark.parametrize("zone", ["", "1234", "123456", "abcde"])
 def test_an_address_without_a_5_digit_postcode_is_refused(buyer, store, variant, zone):
-    address = {"zone_number": zone, "base_address": "서울 중구 세종대로 110", "receiver_name": "밥",
-               "receiver_phone_number1": "010-1234-5678"}
+    address = {
+        "zone_number": zone,
+        "base_address": "서울 중구 세종대로 110",
+        "receiver_name": "밥",
+        "receiver_phone_number1": "010-1234-5678",
+    }
     with pytest.raises(Problem) as refused:
         buy(buyer, store, variant, address=address)
     assert refused.value.code == "invalid_address" and refused.value.field == "address.zone_number"
@@ -120,8 +128,9 @@ def test_an_out_of_stock_variant_is_refused(buyer, store, variant):
 
 
 def test_coupons_apply_with_their_rules(buyer, alice, store, variant):
-    services.coupon_create(actor=alice, store_id=store.public_id, code="WELCOME", kind="fixed", value=3_000,
-                           min_order=20_000, max_uses=1)
+    services.coupon_create(
+        actor=alice, store_id=store.public_id, code="WELCOME", kind="fixed", value=3_000, min_order=20_000, max_uses=1
+    )
     services.coupon_create(actor=alice, store_id=store.public_id, code="TEN", kind="percent", value=10)
     # below the minimum order
     with pytest.raises(Problem) as refused:
@@ -141,8 +150,14 @@ def test_an_expired_coupon_is_refused(buyer, alice, store, variant):
 
     from django.utils import timezone
 
-    services.coupon_create(actor=alice, store_id=store.public_id, code="OLD", kind="fixed", value=1_000,
-                           expires_at=timezone.now() - timedelta(days=1))
+    services.coupon_create(
+        actor=alice,
+        store_id=store.public_id,
+        code="OLD",
+        kind="fixed",
+        value=1_000,
+        expires_at=timezone.now() - timedelta(days=1),
+    )
     with pytest.raises(Problem) as refused:
         buy(buyer, store, variant, coupon_code="OLD")
     assert refused.value.code == "coupon_invalid"
@@ -150,9 +165,18 @@ def test_an_expired_coupon_is_refused(buyer, alice, store, variant):
 
 
 def test_shipping_rules(buyer, alice, store):
-    flat = services.product_create(actor=alice, store_id=store.public_id, data={
-        "title": "한라봉", "status": "public", "shipping_rule": "free_over", "shipping_fee": 3_000,
-        "free_over": 30_000, "variants": [{"sku": "HALLA", "price": 10_000, "stock": 10}]})
+    flat = services.product_create(
+        actor=alice,
+        store_id=store.public_id,
+        data={
+            "title": "한라봉",
+            "status": "public",
+            "shipping_rule": "free_over",
+            "shipping_fee": 3_000,
+            "free_over": 30_000,
+            "variants": [{"sku": "HALLA", "price": 10_000, "stock": 10}],
+        },
+    )
     v = flat.variants.get()
     quote = services.checkout_quote(buyer=buyer, store=store, lines=[{"variant_id": str(v.public_id), "quantity": 2}])
     assert (quote.shipping_fee, quote.total) == (3_000, 23_000)
@@ -168,8 +192,9 @@ def test_expired_reservations_go_back_to_the_shelf(buyer, store, variant):
     from sangsaeng.commerce.checkout import _reserve, checkout_quote
 
     quote = checkout_quote(buyer=buyer, store=store, lines=[{"variant_id": str(variant.public_id), "quantity": 3}])
-    order = _reserve(buyer=buyer, store=store, quote=quote, address={}, method="card", idempotency_key="card",
-                     session_key=None)
+    order = _reserve(
+        buyer=buyer, store=store, quote=quote, address={}, method="card", idempotency_key="card", session_key=None
+    )
     variant.refresh_from_db()
     assert variant.stock == 7
     assert services.reservations_sweep() == 0  # not yet expired

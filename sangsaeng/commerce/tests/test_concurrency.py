@@ -35,8 +35,15 @@ def test_two_hundred_buyers_fifty_units(alice, channel):
 
     # given
     store = services.store_open(actor=alice, channel_id=channel.public_id)
-    product = services.product_create(actor=alice, store_id=store.public_id, data={
-        "title": "한정 수량 텀블러", "status": "public", "variants": [{"sku": "TUMBLER", "price": PRICE, "stock": STOCK}]})
+    product = services.product_create(
+        actor=alice,
+        store_id=store.public_id,
+        data={
+            "title": "한정 수량 텀블러",
+            "status": "public",
+            "variants": [{"sku": "TUMBLER", "price": PRICE, "stock": STOCK}],
+        },
+    )
     variant = product.variants.get()
     buyers = []
     for i in range(BUYERS):
@@ -47,8 +54,12 @@ def test_two_hundred_buyers_fifty_units(alice, channel):
 
     def attempt(user):
         try:
-            return services.checkout(buyer=user, store=store, idempotency_key="rush",
-                                     lines=[{"variant_id": str(variant.public_id), "quantity": 1}]).status
+            return services.checkout(
+                buyer=user,
+                store=store,
+                idempotency_key="rush",
+                lines=[{"variant_id": str(variant.public_id), "quantity": 1}],
+            ).status
         except Problem as problem:
             return problem.code
         finally:
@@ -69,8 +80,9 @@ def test_two_hundred_buyers_fifty_units(alice, channel):
     for order in paid[:10]:
         services.order_cancel(actor=order.buyer, order_id=order.public_id)
     for order in paid[10:15]:
-        services.order_refund_partial(actor=alice, order_id=order.public_id, amount=1_000, reason="지연 보상",
-                                      key="late")
+        services.order_refund_partial(
+            actor=alice, order_id=order.public_id, amount=1_000, reason="지연 보상", key="late"
+        )
     refunded = {o.buyer_id: PRICE for o in paid[:10]} | {o.buyer_id: 1_000 for o in paid[10:15]}
     spent = {o.buyer_id: PRICE for o in paid}
     for user in buyers:
@@ -120,8 +132,21 @@ def test_a_rush_through_the_live_api(tmp_path):
     env.update({"SANGSAENG_VAR_DIR": str(tmp_path), "SANGSAENG_PROFILE": "development", **env_db})
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "sangsaeng.cli", "bench", "checkout", "--buyers", str(BUYERS), "--stock", str(STOCK)],
-            env=env, capture_output=True, text=True, timeout=900,
+            [
+                sys.executable,
+                "-m",
+                "sangsaeng.cli",
+                "bench",
+                "checkout",
+                "--buyers",
+                str(BUYERS),
+                "--stock",
+                str(STOCK),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
     finally:
         if drop is not None:

@@ -23,8 +23,9 @@ def order(buyer, store, variant):
 def test_the_partner_ships_and_the_buyer_confirms(alice, buyer, order, chat, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.order_prepare(actor=alice, order_id=order.public_id)
-        shipped = services.order_ship(actor=alice, order_id=order.public_id, courier="CJ대한통운",
-                                      tracking_number="612345678901")
+        shipped = services.order_ship(
+            actor=alice, order_id=order.public_id, courier="CJ대한통운", tracking_number="612345678901"
+        )
         services.order_deliver(actor=alice, order_id=order.public_id)
         confirmed = services.order_confirm(actor=buyer, order_id=order.public_id)
     assert shipped.tracking_number == "612345678901"
@@ -64,8 +65,9 @@ def test_a_shipped_order_cannot_be_cancelled(alice, buyer, order, variant):
 def test_a_partial_return_refunds_only_that_amount(alice, buyer, order):
     services.order_ship(actor=alice, order_id=order.public_id, courier="CJ대한통운", tracking_number="99")
     services.order_deliver(actor=alice, order_id=order.public_id)
-    request = services.return_request(actor=buyer, order_id=order.public_id, reason="defective",
-                                      detail="한 봉지가 터져서 왔어요", amount=12_000)
+    request = services.return_request(
+        actor=buyer, order_id=order.public_id, reason="defective", detail="한 봉지가 터져서 왔어요", amount=12_000
+    )
     decided = services.return_decide(actor=alice, return_id=request.public_id, approve=True)
     assert decided.status == ReturnRequest.Status.APPROVED
     order.refresh_from_db()
@@ -115,10 +117,13 @@ def test_absurd_partial_refunds_move_nothing(alice, buyer, order, amount):
 
 def test_bulk_actions_and_csv(alice, buyer, store, variant):
     orders = [buy(buyer, store, variant, key=f"k{i}") for i in range(3)]
-    result = services.orders_bulk_prepare(actor=alice, store_id=store.public_id,
-                                          order_ids=[o.public_id for o in orders[:2]])
+    result = services.orders_bulk_prepare(
+        actor=alice, store_id=store.public_id, order_ids=[o.public_id for o in orders[:2]]
+    )
     assert list(result.values()) == ["preparing", "preparing"]
-    csv_text = "주문번호,택배사,송장번호\n" + "\n".join(f"{o.number},CJ대한통운,61234567{i}" for i, o in enumerate(orders))
+    csv_text = "주문번호,택배사,송장번호\n" + "\n".join(
+        f"{o.number},CJ대한통운,61234567{i}" for i, o in enumerate(orders)
+    )
     csv_text += "\nNOPE,CJ대한통운,1\n"
     rows = services.orders_bulk_ship_csv(actor=alice, store_id=store.public_id, text=csv_text)
     assert [r["result"] for r in rows] == ["shipped", "shipped", "shipped", "not_found"]
@@ -174,13 +179,21 @@ def test_reviews_only_from_verified_buyers_once_per_line(alice, buyer, charlie, 
 def test_delivery_of_an_authenticity_product_emits_the_handover(alice, buyer, store):
     from sangsaeng.core.models import OutboxEvent
 
-    product = services.product_create(actor=alice, store_id=store.public_id, data={
-        "title": "한정판 도자기", "status": "public", "authenticity_enabled": True,
-        "variants": [{"sku": "POT-1", "price": 90_000, "stock": 1}]})
+    product = services.product_create(
+        actor=alice,
+        store_id=store.public_id,
+        data={
+            "title": "한정판 도자기",
+            "status": "public",
+            "authenticity_enabled": True,
+            "variants": [{"sku": "POT-1", "price": 90_000, "stock": 1}],
+        },
+    )
     order = buy(buyer, store, product.variants.get())
     services.order_ship(actor=alice, order_id=order.public_id, courier="CJ대한통운", tracking_number="1")
     services.order_deliver(actor=alice, order_id=order.public_id)
     event = OutboxEvent.objects.get(name="commerce.order_delivered")
-    assert event.payload["authenticity_lines"] == [{"product_id": str(product.public_id), "sku": "POT-1",
-                                                    "quantity": 1}]
+    assert event.payload["authenticity_lines"] == [
+        {"product_id": str(product.public_id), "sku": "POT-1", "quantity": 1}
+    ]
     assert event.payload["buyer_id"] == str(buyer.public_id)
