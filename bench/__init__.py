@@ -19,4 +19,5 @@ BENCHMARKS: dict[str, str] = {
     "search": "bench.search_index",
     "authenticity": "bench.authenticity_verify",
     "drop-rush": "bench.drops_rush",
+    "checkout": "bench.commerce_checkout",
 }

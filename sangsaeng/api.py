@@ -20,6 +20,7 @@ from sangsaeng.accounts.auth import api_auth
 from sangsaeng.authenticity.api import router as authenticity_router
 from sangsaeng.business_cards.api import router as business_cards_router
 from sangsaeng.chain.api import router as chain_router
+from sangsaeng.commerce.api import router as commerce_router
 from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
@@ -221,3 +222,4 @@ api.add_router("/", payments_router)
 api.add_router("/", search_router)
 api.add_router("/authenticity", authenticity_router)
 api.add_router("/drops", drops_router)
+api.add_router("/commerce", commerce_router)

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "sangsaeng.search",
     "sangsaeng.authenticity",
     "sangsaeng.drops",
+    "sangsaeng.commerce",
 ]
 
 MIDDLEWARE = [
@@ -500,6 +501,9 @@ PAYMENTS_VA_BANK = env("PAYMENTS_VA_BANK", "상생은행")
 TOSS_SECRET_KEY = env("TOSS_SECRET_KEY", "")
 TOSS_CLIENT_KEY = env("TOSS_CLIENT_KEY", "")
 TOSS_API_BASE = env("TOSS_API_BASE", "https://api.tosspayments.com")
+
+# Stores (see sangsaeng/commerce): how long checkout holds stock for an unpaid (card) order.
+COMMERCE_RESERVATION_MINUTES = envint("COMMERCE_RESERVATION_MINUTES", 15)
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 CSRF_FAILURE_VIEW = "sangsaeng.core.views.csrf_failure"

@@ -21,6 +21,7 @@ urlpatterns = [
     path(".well-known/jwt-vc-issuer", identity_views.jwt_vc_issuer, name="jwt_vc_issuer"),
     path("cards/", include("sangsaeng.business_cards.urls")),
     path("chain/", include("sangsaeng.chain.urls")),
+    path("store/", include("sangsaeng.commerce.urls")),
     path("c/", include("sangsaeng.partners.urls")),
     path("partners/", include("sangsaeng.partners.console_urls")),
     path("chat/", include("sangsaeng.messaging.urls")),

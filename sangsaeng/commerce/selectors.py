@@ -1,0 +1,109 @@
+"""Reads: storefronts, product pages, carts, a buyer's orders, a store's inbox and sales."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Avg, Count, QuerySet, Sum
+
+from sangsaeng.commerce.models import Cart, Coupon, Order, Product, Review, Store
+
+
+def store_for_channel(*, channel_id: Any) -> Store | None:
+    return Store.objects.filter(channel_id=channel_id).first()
+
+
+def store_for_handle(*, handle: str) -> Store | None:
+    return Store.objects.filter(handle=handle).first()
+
+
+def stores_for_channels(*, channel_ids: list[Any]) -> list[Store]:
+    return list(Store.objects.filter(channel_id__in=channel_ids))
+
+
+def storefront_products(*, store: Store, category: str = "") -> QuerySet[Product]:
+    products = (
+        store.products.filter(status=Product.Status.PUBLIC)
+        .prefetch_related("images", "variants")
+        .annotate(rating=Avg("reviews__rating"), review_count=Count("reviews", distinct=True))
+    )
+    if category:
+        products = products.filter(category__public_id=category) if len(category) == 36 else products.none()
+    return products
+
+
+def product_public(*, store: Store, product_id: Any) -> Product | None:
+    try:
+        return (
+            store.products.filter(status=Product.Status.PUBLIC, public_id=product_id)
+            .prefetch_related("images", "variants")
+            .first()
+        )
+    except (ValueError, TypeError, Exception):
+        return None
+
+
+def product_by_id(*, product_id: Any) -> Product | None:
+    """A public product by id (any store)."""
+    return (
+        Product.objects.filter(status=Product.Status.PUBLIC, public_id=product_id)
+        .select_related("store", "category")
+        .prefetch_related("images", "variants")
+        .first()
+    )
+
+
+def product_reviews(*, product: Product) -> dict[str, Any]:
+    reviews = Review.objects.filter(product=product).select_related("author")
+    summary = reviews.aggregate(avg=Avg("rating"), count=Count("id"))
+    return {"reviews": list(reviews[:50]), "average": summary["avg"], "count": summary["count"]}
+
+
+def products_for_staff(*, store: Store) -> QuerySet[Product]:
+    return store.products.prefetch_related("images", "variants").select_related("category")
+
+
+def cart_for(*, user: Any, store: Store) -> Cart | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Cart.objects.filter(user=user, store=store).prefetch_related("lines__variant__product__images").first()
+
+
+def carts_for(*, user: Any) -> list[Cart]:
+    return list(
+        Cart.objects.filter(user=user, lines__isnull=False)
+        .distinct()
+        .select_related("store")
+        .prefetch_related("lines__variant__product__images")
+    )
+
+
+def orders_for_buyer(*, user: Any) -> QuerySet[Order]:
+    return (
+        Order.objects.filter(buyer=user)
+        .exclude(status=Order.Status.EXPIRED)
+        .select_related("store")
+        .prefetch_related("lines__review", "returns")
+    )
+
+
+def orders_for_store(*, store: Store, status: str = "") -> QuerySet[Order]:
+    orders = store.orders.exclude(status=Order.Status.EXPIRED).select_related("buyer").prefetch_related("lines")
+    return orders.filter(status=status) if status else orders
+
+
+def coupons_for_store(*, store: Store) -> QuerySet[Coupon]:
+    return store.coupons.all()
+
+
+def store_sales(*, store: Store) -> dict[str, int]:
+    paid = store.orders.exclude(status__in=(Order.Status.PLACED, Order.Status.EXPIRED, Order.Status.CANCELLED))
+    totals = paid.aggregate(gross=Sum("total"), refunded=Sum("refunded_amount"), orders=Count("id"))
+    gross, refunded = totals["gross"] or 0, totals["refunded"] or 0
+    return {
+        "orders": totals["orders"] or 0,
+        "gross": gross,
+        "refunded": refunded,
+        "net": gross - refunded,
+        "platform_fee": 0,
+    }
