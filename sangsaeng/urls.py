@@ -21,6 +21,8 @@ urlpatterns = [
     path(".well-known/jwt-vc-issuer", identity_views.jwt_vc_issuer, name="jwt_vc_issuer"),
     path("cards/", include("sangsaeng.business_cards.urls")),
     path("chain/", include("sangsaeng.chain.urls")),
+    path("v1/", include("sangsaeng.lm.openai.urls")),
+    path("lm/", include("sangsaeng.lm.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
