@@ -20,4 +20,5 @@ BENCHMARKS: dict[str, str] = {
     "authenticity": "bench.authenticity_verify",
     "drop-rush": "bench.drops_rush",
     "checkout": "bench.commerce_checkout",
+    "lm": "bench.lm_serving",
 }

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "sangsaeng.authenticity",
     "sangsaeng.drops",
     "sangsaeng.commerce",
+    "sangsaeng.lm",
 ]
 
 MIDDLEWARE = [
@@ -462,6 +463,24 @@ CHAIN_CONFIRMATIONS = envint("CHAIN_CONFIRMATIONS", 1)
 CHAIN_TX_MAX_ATTEMPTS = envint("CHAIN_TX_MAX_ATTEMPTS", 10)
 CHAIN_WORKER_LEASE_SECONDS = envint("CHAIN_WORKER_LEASE_SECONDS", 30)
 CHAIN_EXPLORER_URL = env("CHAIN_EXPLORER_URL", "")
+# Korean LM (see sangsaeng/lm): the bundled model, a local checkpoint (LM_MODEL_DIR), or an
+# OpenAI-compatible upstream such as vLLM (LM_BASE_URL, then no LM process is started).
+LM_MODEL_DIR = env("LM_MODEL_DIR", "")
+LM_MODEL_NAME = env("LM_MODEL_NAME", "")
+LM_DTYPE = env("LM_DTYPE", "auto")
+LM_BASE_URL = env("LM_BASE_URL", "")
+LM_API_KEY = env("LM_API_KEY", "")
+LM_SERVER_HOST = env("LM_SERVER_HOST", "127.0.0.1")
+LM_SERVER_PORT = envint("LM_SERVER_PORT", 8790)
+LM_SERVER_ENABLED = envbool("LM_SERVER_ENABLED", True)
+LM_MAX_BATCH = envint("LM_MAX_BATCH", 8)
+LM_MAX_TOKENS = envint("LM_MAX_TOKENS", 512)
+LM_DEFAULT_MAX_TOKENS = envint("LM_DEFAULT_MAX_TOKENS", 128)
+LM_MAX_PROMPT_CHARS = envint("LM_MAX_PROMPT_CHARS", 32_000)
+LM_REQUEST_TIMEOUT = envint("LM_REQUEST_TIMEOUT", 120)
+LM_DEFAULT_RPM = envint("LM_DEFAULT_RPM", 60)
+LM_DEFAULT_CONCURRENCY = envint("LM_DEFAULT_CONCURRENCY", 4)
+LM_DEFAULT_MONTHLY_TOKENS = envint("LM_DEFAULT_MONTHLY_TOKENS", 1_000_000)
 
 # Authenticity (see sangsaeng/authenticity): product passports, QR and NTAG 424 DNA tags.
 AUTHENTICITY_RECOVERY_DAYS = envint("AUTHENTICITY_RECOVERY_DAYS", 7)  # the contract allows at most 7

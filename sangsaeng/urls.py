@@ -29,6 +29,8 @@ urlpatterns = [
     path("search/", include("sangsaeng.search.urls")),
     path("authenticity/", include("sangsaeng.authenticity.urls")),
     path("drops/", include("sangsaeng.drops.urls")),
+    path("v1/", include("sangsaeng.lm.openai.urls")),
+    path("lm/", include("sangsaeng.lm.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
