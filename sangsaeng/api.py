@@ -24,6 +24,7 @@ from sangsaeng.core.errors import Problem, not_found, problem_response, rate_lim
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
 from sangsaeng.identity.api import router as identity_router
+from sangsaeng.insights.api import router as insights_router
 
 MAX_JSON_DEPTH = 32
 
@@ -209,3 +210,4 @@ api.add_router("/", drawer_router)
 api.add_router("/", identity_router)
 api.add_router("/", business_cards_router)
 api.add_router("/chain", chain_router)
+api.add_router("/", insights_router)

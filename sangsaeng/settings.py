@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "sangsaeng.identity",
     "sangsaeng.business_cards",
     "sangsaeng.chain",
+    "sangsaeng.insights",
 ]
 
 MIDDLEWARE = [
@@ -465,3 +466,7 @@ DRAWER_MAX_IMAGE_PIXELS = envint("DRAWER_MAX_IMAGE_PIXELS", 80_000_000)
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 CSRF_FAILURE_VIEW = "sangsaeng.core.views.csrf_failure"
+
+# Partner data: daily Parquet files for DuckDB (compacted from the event log by the worker).
+INSIGHTS_PARQUET_DIR = Path(os.environ.get("INSIGHTS_PARQUET_DIR", str(BASE_DIR / "var" / "insights" / "parquet")))
+INSIGHTS_COMPACT_EVERY = int(os.environ.get("INSIGHTS_COMPACT_EVERY", "300"))

@@ -21,6 +21,7 @@ urlpatterns = [
     path(".well-known/jwt-vc-issuer", identity_views.jwt_vc_issuer, name="jwt_vc_issuer"),
     path("cards/", include("sangsaeng.business_cards.urls")),
     path("chain/", include("sangsaeng.chain.urls")),
+    path("insights/", include("sangsaeng.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
