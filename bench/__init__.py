@@ -13,4 +13,5 @@ BENCHMARKS: dict[str, str] = {
     "thumbnails": "bench.drawer_thumbnails",
     "timeline": "bench.drawer_timeline",
     "identity": "bench.identity_verify",
+    "insights": "bench.insights",
 }

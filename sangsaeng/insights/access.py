@@ -43,7 +43,12 @@ def partner_source_unregister(prefix: str) -> None:
 
 def ref_clean(ref: str) -> str:
     if not isinstance(ref, str) or not REF.match(ref):
-        raise Problem(code="partner_ref_invalid", ko="파트너 식별자가 올바르지 않습니다.", en="Malformed partner id.", field="partner")
+        raise Problem(
+            code="partner_ref_invalid",
+            ko="파트너 식별자가 올바르지 않습니다.",
+            en="Malformed partner id.",
+            field="partner",
+        )
     return ref
 
 

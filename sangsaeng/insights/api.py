@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from sangsaeng.core import ratelimit
@@ -32,7 +32,7 @@ class InsightsSummaryOut(Schema):
     discounts: int
     returns: int
     shipping: int
-    total_sales: int = Field(description="gross − discounts − returns + shipping, in won")
+    total_sales: int = Field(description="gross - discounts - returns + shipping, in won")
     orders: int
     average_order_value: int
 
@@ -85,13 +85,17 @@ def metric(request: HttpRequest, ref: str, metric: str, start: str | None = None
     return {"metric": metric, "value": selectors.metric(actor=_user(request), ref=ref, name=metric, r=r)}
 
 
-@router.get("/insights/partners/{ref}/customers", response=list[InsightsCustomerOut], summary="Consented customers with RFM")
+@router.get(
+    "/insights/partners/{ref}/customers", response=list[InsightsCustomerOut], summary="Consented customers with RFM"
+)
 def customers(request: HttpRequest, ref: str, segment: str | None = None) -> list[dict[str, Any]]:
     return selectors.customers(actor=_user(request), ref=ref, segment=segment)
 
 
 @router.get("/insights/partners/{ref}/export", summary="Events as CSV or Parquet")
-def export(request: HttpRequest, ref: str, format: str = "csv", start: str | None = None, end: str | None = None) -> HttpResponse:
+def export(
+    request: HttpRequest, ref: str, format: str = "csv", start: str | None = None, end: str | None = None
+) -> FileResponse:
     r = selectors.range_parse(start, end)
     path = exports.events_export(actor=_user(request), ref=ref, r=r, fmt=format)
     handle = path.open("rb")

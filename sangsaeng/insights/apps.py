@@ -12,6 +12,8 @@ class InsightsConfig(AppConfig):
         from sangsaeng.core.periodic import periodic_register
         from sangsaeng.insights import jobs
 
-        nav_register(NavItem(key="insights", label=_("파트너 데이터"), url_name="insights:partners", icon="chart", order=75))
+        nav_register(
+            NavItem(key="insights", label=_("파트너 데이터"), url_name="insights:partners", icon="chart", order=75)
+        )
         periodic_register("insights.compact", jobs.compact_job)
         periodic_register("insights.weekly_reports", jobs.weekly_reports_job)

@@ -45,7 +45,6 @@ COLUMNS: list[tuple[str, str]] = [
     ("refund", "BIGINT"),
     ("source", "VARCHAR"),
 ]
-_TEXT = {"label", "path"}
 
 
 def parquet_root() -> Path:
@@ -74,6 +73,22 @@ def _flat(value: Any) -> Any:
     return " ".join(str(value).split()) if value else ""
 
 
+_LABEL, _PATH = (next(i for i, (c, _) in enumerate(COLUMNS) if c == name) for name in ("label", "path"))
+
+
+def _csv_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """One event as CSV cells: the time as UTC text, free text on one line."""
+    when = row[3]
+    if not isinstance(when, str):  # PostgreSQL gives aware datetimes; SQLite already UTC text
+        when = _utc_text(when)
+    label, path = row[_LABEL], row[_PATH]
+    if label and ("\n" in label or "\r" in label):
+        label = _flat(label)
+    if path and ("\n" in path or "\r" in path):
+        path = _flat(path)
+    return (*row[:3], when, *row[4:_LABEL], label, path, *row[_PATH + 1 :])
+
+
 def _duckdb() -> Any:
     import duckdb
 
@@ -99,14 +114,8 @@ def _write_day(con: Any, ref: str, day: date, upto_id: int) -> int:
                 [ref, adapt(start), adapt(end), upto_id],
             )
             writer = csv.writer(out)
-            text_at = [i for i, (c, _) in enumerate(COLUMNS) if c in _TEXT]
-            while batch := cursor.fetchmany(5000):
-                for row in batch:
-                    row = list(row)
-                    row[3] = _utc_text(row[3])
-                    for i in text_at:
-                        row[i] = _flat(row[i])
-                    writer.writerow(row)
+            while batch := cursor.fetchmany(10_000):
+                writer.writerows(_csv_row(row) for row in batch)
                 rows += len(batch)
         if rows == 0:
             target.unlink(missing_ok=True)
@@ -115,8 +124,8 @@ def _write_day(con: Any, ref: str, day: date, upto_id: int) -> int:
         partial = target.with_suffix(".parquet.tmp")
         types = ", ".join(f"'{c}': '{t}'" for c, t in COLUMNS)
         con.execute(
-            f"COPY (SELECT * FROM read_csv(?, header=false, columns={{{types}}}, quote='\"', escape='\"', "
-            "timestampformat='%Y-%m-%d %H:%M:%S.%f')) TO ? (FORMAT parquet, COMPRESSION zstd)",
+            f"COPY (SELECT * FROM read_csv(?, header=false, columns={{{types}}}, quote='\"', escape='\"')) "  # noqa: S608 (column names are constants)
+            "TO ? (FORMAT parquet, COMPRESSION zstd)",
             [str(csv_path), str(partial)],
         )
         os.replace(partial, target)

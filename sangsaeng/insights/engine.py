@@ -7,6 +7,8 @@ calendar days (Korea has no daylight saving, so KST is UTC+9 all year).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -36,25 +38,53 @@ class Range:
         return Range(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
 
+_CACHE: OrderedDict[str, tuple[tuple[tuple[str, int], ...], Any]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+CACHED_PARTNERS = 32
+
+
+def _open(ref: str, files: list[Any]) -> Any:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(
+        "SET threads TO 2; SET enable_object_cache = true; "
+        "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false"
+    )
+    if files:
+        listing = "[" + ", ".join(_sql_literal(str(f)) for f in files) + "]"
+        con.execute(
+            f"CREATE VIEW ev AS SELECT * FROM read_parquet({listing}, hive_partitioning=true) "  # noqa: S608 (quoted)
+            f"WHERE partner_ref = {_sql_literal(ref)}"
+        )
+    else:
+        cols = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in COLUMNS)
+        con.execute(f"CREATE VIEW ev AS SELECT {cols}, CAST(NULL AS DATE) AS day WHERE false")
+    return con
+
+
 class PartnerData:
-    """A DuckDB connection with `ev` = this partner's events (plus a `day` DATE column, KST)."""
+    """A DuckDB cursor on a view `ev` = this partner's events (plus a `day` DATE column, KST).
+
+    Each process keeps one DuckDB database per recently used partner, so Parquet footers stay
+    cached between requests; it is rebuilt when compaction has rewritten any of the files.
+    """
 
     def __init__(self, ref: str) -> None:
-        import duckdb
-
         self.ref = ref
-        self.con = duckdb.connect()
-        self.con.execute("SET threads TO 2; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false")
         files = partner_files(ref)
-        if files:
-            listing = "[" + ", ".join(_sql_literal(str(f)) for f in files) + "]"
-            self.con.execute(
-                f"CREATE VIEW ev AS SELECT * FROM read_parquet({listing}, hive_partitioning=true) "
-                f"WHERE partner_ref = {_sql_literal(ref)}"
-            )
-        else:
-            cols = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in COLUMNS)
-            self.con.execute(f"CREATE VIEW ev AS SELECT {cols}, CAST(NULL AS DATE) AS day WHERE false")
+        fingerprint = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+        with _CACHE_LOCK:
+            entry = _CACHE.get(ref)
+            if entry is None or entry[0] != fingerprint:
+                if entry is not None:
+                    entry[1].close()
+                entry = (fingerprint, _open(ref, files))
+                _CACHE[ref] = entry
+                while len(_CACHE) > CACHED_PARTNERS:
+                    _CACHE.popitem(last=False)[1][1].close()
+            _CACHE.move_to_end(ref)
+            self.con = entry[1].cursor()
 
     def close(self) -> None:
         self.con.close()
@@ -102,7 +132,10 @@ class PartnerData:
             )
         )
         return [
-            {"day": (r.start + timedelta(days=i)).isoformat(), "sales": int(found.get(r.start + timedelta(days=i)) or 0)}
+            {
+                "day": (r.start + timedelta(days=i)).isoformat(),
+                "sales": int(found.get(r.start + timedelta(days=i)) or 0),
+            }
             for i in range(r.days)
         ]
 
@@ -192,7 +225,7 @@ class PartnerData:
                SELECT b.broadcast_ref, b.title, b.delivered, b.opened, b.clicked,
                       coalesce(a.orders, 0), coalesce(a.revenue, 0)
                FROM b LEFT JOIN attributed a USING (broadcast_ref)
-               ORDER BY b.delivered DESC, b.broadcast_ref""",
+               ORDER BY b.delivered DESC, b.broadcast_ref""",  # noqa: S608 (a constant interval)
             [r.start, r.end, r.start, r.end],
         )
         return [

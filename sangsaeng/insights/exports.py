@@ -30,13 +30,18 @@ def events_export(*, actor: Any, ref: str, r: Range, fmt: str) -> Path:
     """A file with the partner's events in the range; the caller streams and deletes it."""
     access_partner(actor=actor, ref=ref)
     if fmt not in FORMATS:
-        raise Problem(code="format_unknown", ko="CSV 또는 Parquet만 내려받을 수 있습니다.", en="Format must be csv or parquet.", field="format")
+        raise Problem(
+            code="format_unknown",
+            ko="CSV 또는 Parquet만 내려받을 수 있습니다.",
+            en="Format must be csv or parquet.",
+            field="format",
+        )
     target = temp_export_path(f".{fmt}")
     options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet, COMPRESSION zstd"
-    cols = ", ".join(EXPORT_COLUMNS + ["day"])
+    cols = ", ".join([*EXPORT_COLUMNS, "day"])
     with PartnerData(ref) as data:
         data.con.execute(
-            f"COPY (SELECT {cols} FROM ev WHERE day BETWEEN ? AND ? ORDER BY occurred_at, id) TO ? ({options})",
+            f"COPY (SELECT {cols} FROM ev WHERE day BETWEEN ? AND ? ORDER BY occurred_at, id) TO ? ({options})",  # noqa: S608
             [r.start, r.end, str(target)],
         )
     return target
@@ -49,7 +54,17 @@ def customers_csv(*, actor: Any, ref: str, segment: str | None = None) -> str:
     writer.writerow(["name", "email", "segment", "recency_days", "frequency", "monetary_krw", "r", "f", "m"])
     for row in rows:
         writer.writerow(
-            [_cell(row["name"]), _cell(row["email"]), row["segment"], row["recency_days"], row["frequency"], row["monetary"], row["r"], row["f"], row["m"]]
+            [
+                _cell(row["name"]),
+                _cell(row["email"]),
+                row["segment"],
+                row["recency_days"],
+                row["frequency"],
+                row["monetary"],
+                row["r"],
+                row["f"],
+                row["m"],
+            ]
         )
     return out.getvalue()
 
@@ -82,7 +97,8 @@ def weekly_reports_send(*, now: Any = None) -> int:
                         "end": week.end.isoformat(),
                     }
                     body = _(
-                        "총매출 %(sales)s원, 주문 %(orders)s건, 평균 주문 금액 %(aov)s원, 방문 세션 %(sessions)s, 결제 전환 %(paid)s.\n"
+                        "총매출 %(sales)s원, 주문 %(orders)s건, 평균 주문 금액 %(aov)s원, "
+                        "방문 세션 %(sessions)s, 결제 전환 %(paid)s.\n"
                         "자세한 내용은 파트너 데이터 대시보드에서 확인하세요."
                     ) % {
                         "sales": f"{summary['total_sales']:,}",

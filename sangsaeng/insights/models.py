@@ -60,6 +60,9 @@ class Event(models.Model):
             models.Index(fields=["occurred_at"], name="insights_time_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.partner_ref} {self.name} {self.occurred_at:%Y-%m-%d %H:%M}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise AppendOnly("insights events are append-only")
@@ -79,6 +82,9 @@ class BeaconDrop(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "reason"], name="insights_drop_day_reason")]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.reason}: {self.count}"
+
 
 class CompactionMark(models.Model):
     """How far the event log has been compacted into Parquet (one row)."""
@@ -87,6 +93,9 @@ class CompactionMark(models.Model):
     last_event_id = models.BigIntegerField(default=0)
     compacted_at = models.DateTimeField(null=True, blank=True)
     events_total = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"compacted up to event {self.last_event_id}"
 
 
 class CustomerConsent(models.Model):
@@ -101,6 +110,9 @@ class CustomerConsent(models.Model):
         constraints = [models.UniqueConstraint(fields=["partner_ref", "user"], name="insights_consent_once")]
         indexes = [models.Index(fields=["partner_ref", "subject"], name="insights_consent_subject_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.partner_ref} ← {self.subject}"
+
 
 class WeeklyReport(models.Model):
     """The weekly mail sent to a partner's staff; one row per partner and week, so none is sent twice."""
@@ -112,3 +124,6 @@ class WeeklyReport(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partner_ref", "week_start"], name="insights_week_once")]
+
+    def __str__(self) -> str:
+        return f"{self.partner_ref} week of {self.week_start}"

@@ -106,7 +106,9 @@ def customers(*, actor: Any, ref: str, segment: str | None = None, as_of: date |
     """RFM rows for customers who consented to share their identity with this partner."""
     access_partner(actor=actor, ref=ref)
     if segment is not None and segment not in SEGMENTS:
-        raise Problem(code="segment_unknown", ko="알 수 없는 고객 세그먼트입니다.", en="Unknown segment.", field="segment")
+        raise Problem(
+            code="segment_unknown", ko="알 수 없는 고객 세그먼트입니다.", en="Unknown segment.", field="segment"
+        )
     consents = {c.subject: c for c in CustomerConsent.objects.filter(partner_ref=ref).select_related("user")}
     with PartnerData(ref) as data:
         rows = data.rfm(list(consents), as_of or timezone.now().astimezone(KST).date())
@@ -131,7 +133,8 @@ def segment_users(*, actor: Any, ref: str, segment: str) -> list[Any]:
 
 def beacon_drops(days: int = 7) -> list[dict[str, Any]]:
     since = timezone.now().astimezone(KST).date() - timedelta(days=days)
-    return list(BeaconDrop.objects.filter(day__gte=since).order_by("-day", "reason").values("day", "reason", "count"))
+    rows = BeaconDrop.objects.filter(day__gte=since).order_by("-day", "reason")
+    return [{"day": r.day, "reason": r.reason, "count": r.count} for r in rows]
 
 
 def parquet_dir() -> str:

@@ -93,7 +93,7 @@ def customers_csv(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, ref: str, fmt: str) -> HttpResponse | FileResponse:
     r, _ = _range_or_default(request)
     try:
         path = exports.events_export(actor=request.user, ref=ref, r=r, fmt=fmt)

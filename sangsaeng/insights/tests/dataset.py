@@ -53,33 +53,69 @@ class Shop:
         out: list[EventIn] = []
         for session, (partner, day, steps) in self.visits.items():
             at = datetime.combine(day, datetime.min.time(), tzinfo=KST) + timedelta(hours=12)
-            out.append(EventIn(name="page_view", partner_ref=partner, occurred_at=at, session_id=session, path="/store/"))
+            out.append(
+                EventIn(name="page_view", partner_ref=partner, occurred_at=at, session_id=session, path="/store/")
+            )
             for step in ("product_view", "cart_add", "checkout_start"):
                 if step in steps:
-                    out.append(EventIn(name=step, partner_ref=partner, occurred_at=at, session_id=session, product_ref="p-tea"))
+                    out.append(
+                        EventIn(name=step, partner_ref=partner, occurred_at=at, session_id=session, product_ref="p-tea")
+                    )
         for o in self.orders:
             out.append(
                 EventIn(
-                    name="order_paid", partner_ref=o.partner, occurred_at=o.at, session_id=o.session, subject=o.subject,
-                    order_ref=o.ref, gross=o.gross, discount=o.discount, shipping=o.shipping, dedupe_key=f"paid:{o.ref}",
+                    name="order_paid",
+                    partner_ref=o.partner,
+                    occurred_at=o.at,
+                    session_id=o.session,
+                    subject=o.subject,
+                    order_ref=o.ref,
+                    gross=o.gross,
+                    discount=o.discount,
+                    shipping=o.shipping,
+                    dedupe_key=f"paid:{o.ref}",
                 )
             )
             for i, (product, title, qty, price) in enumerate(o.lines):
                 out.append(
                     EventIn(
-                        name="order_line", partner_ref=o.partner, occurred_at=o.at, subject=o.subject, order_ref=o.ref,
-                        product_ref=product, label=title, quantity=qty, gross=qty * price, dedupe_key=f"line:{o.ref}:{i}",
+                        name="order_line",
+                        partner_ref=o.partner,
+                        occurred_at=o.at,
+                        subject=o.subject,
+                        order_ref=o.ref,
+                        product_ref=product,
+                        label=title,
+                        quantity=qty,
+                        gross=qty * price,
+                        dedupe_key=f"line:{o.ref}:{i}",
                     )
                 )
             for j, (at, amount) in enumerate(o.refunds):
                 out.append(
-                    EventIn(name="order_refunded", partner_ref=o.partner, occurred_at=at, subject=o.subject,
-                            order_ref=o.ref, refund=amount, dedupe_key=f"refund:{o.ref}:{j}")
+                    EventIn(
+                        name="order_refunded",
+                        partner_ref=o.partner,
+                        occurred_at=at,
+                        subject=o.subject,
+                        order_ref=o.ref,
+                        refund=amount,
+                        dedupe_key=f"refund:{o.ref}:{j}",
+                    )
                 )
         for partner, at, sign in self.follows:
             out.append(EventIn(name="follow" if sign > 0 else "unfollow", partner_ref=partner, occurred_at=at))
         for partner, broadcast, subject, at, kind in self.deliveries:
-            out.append(EventIn(name=kind, partner_ref=partner, occurred_at=at, subject=subject, broadcast_ref=broadcast, label="11월 한정 특가"))
+            out.append(
+                EventIn(
+                    name=kind,
+                    partner_ref=partner,
+                    occurred_at=at,
+                    subject=subject,
+                    broadcast_ref=broadcast,
+                    label="11월 한정 특가",
+                )
+            )
         return out
 
 
@@ -104,21 +140,34 @@ def build(partners: list[str], start: date, days: int, seed: int = 7) -> Shop:
                 n += 1
                 session = rng.choice([s for s, (p, dd, st) in shop.visits.items() if p == partner and dd == day])
                 lines = [
-                    (pid, title, rng.randint(1, 3), price) for pid, title, price in rng.sample(PRODUCTS, rng.randint(1, 2))
+                    (pid, title, rng.randint(1, 3), price)
+                    for pid, title, price in rng.sample(PRODUCTS, rng.randint(1, 2))
                 ]
-                at = datetime.combine(day, datetime.min.time(), tzinfo=KST) + timedelta(hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
+                at = datetime.combine(day, datetime.min.time(), tzinfo=KST) + timedelta(
+                    hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
+                )
                 order = Order(
-                    ref=f"o-{n:05d}", partner=partner, subject=rng.choice(customers), session=session, at=at,
-                    lines=lines, discount=rng.choice([0, 0, 1000, 3000]), shipping=rng.choice([0, 3000]),
+                    ref=f"o-{n:05d}",
+                    partner=partner,
+                    subject=rng.choice(customers),
+                    session=session,
+                    at=at,
+                    lines=lines,
+                    discount=rng.choice([0, 0, 1000, 3000]),
+                    shipping=rng.choice([0, 3000]),
                 )
                 if rng.random() < 0.15:
                     order.refunds.append((at + timedelta(days=rng.randint(0, 3)), rng.choice([order.gross // 2, 5000])))
                 shop.orders.append(order)
                 shop.visits[session][2].update({"product_view", "cart_add", "checkout_start"})
             for _ in range(rng.randint(0, 4)):
-                shop.follows.append((partner, datetime.combine(day, datetime.min.time(), tzinfo=KST) + timedelta(hours=9), 1))
+                shop.follows.append(
+                    (partner, datetime.combine(day, datetime.min.time(), tzinfo=KST) + timedelta(hours=9), 1)
+                )
             if rng.random() < 0.3:
-                shop.follows.append((partner, datetime.combine(day, datetime.min.time(), tzinfo=KST) + timedelta(hours=20), -1))
+                shop.follows.append(
+                    (partner, datetime.combine(day, datetime.min.time(), tzinfo=KST) + timedelta(hours=20), -1)
+                )
         if d % 10 == 3:
             for partner in partners:
                 broadcast = f"b-{partner[-4:]}-{d}"
@@ -128,7 +177,9 @@ def build(partners: list[str], start: date, days: int, seed: int = 7) -> Shop:
                 for subject in customers[:12]:
                     shop.deliveries.append((partner, broadcast, subject, at + timedelta(minutes=5), "broadcast_opened"))
                 for subject in customers[:6]:
-                    shop.deliveries.append((partner, broadcast, subject, at + timedelta(minutes=6), "broadcast_clicked"))
+                    shop.deliveries.append(
+                        (partner, broadcast, subject, at + timedelta(minutes=6), "broadcast_clicked")
+                    )
                     shop.clicks.append((partner, broadcast, subject, at + timedelta(minutes=6)))
     return shop
 
@@ -146,8 +197,12 @@ def expected(shop: Shop, partner: str, start: date, end: date) -> dict[str, Any]
     shipping = sum(o.shipping for o in orders)
     returns = sum(a for o in shop.orders if o.partner == partner for at, a in o.refunds if inside(at))
     summary = {
-        "gross": gross, "discounts": discounts, "returns": returns, "shipping": shipping,
-        "total_sales": gross - discounts - returns + shipping, "orders": len(orders),
+        "gross": gross,
+        "discounts": discounts,
+        "returns": returns,
+        "shipping": shipping,
+        "total_sales": gross - discounts - returns + shipping,
+        "orders": len(orders),
         "average_order_value": round((gross - discounts) / len(orders)) if orders else 0,
     }
     sessions = {s: st for s, (p, d, st) in shop.visits.items() if p == partner and start <= d <= end}
@@ -180,22 +235,31 @@ def expected(shop: Shop, partner: str, start: date, end: date) -> dict[str, Any]
     # broadcasts: last click within 7 days before the order wins
     attributed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for o in orders:
-        candidates = [(at, b) for p, b, s, at in shop.clicks if p == partner and s == o.subject and o.at - timedelta(days=7) < at <= o.at]
+        candidates = [
+            (at, b)
+            for p, b, s, at in shop.clicks
+            if p == partner and s == o.subject and o.at - timedelta(days=7) < at <= o.at
+        ]
         if candidates:
             _, b = max(candidates)
             attributed[b][0] += 1
             attributed[b][1] += o.gross - o.discount + o.shipping
-    broadcasts = {}
-    for p, b, s, at, kind in shop.deliveries:
+    broadcasts: dict[str, dict[str, Any]] = {}
+    for p, b, subj, at, kind in shop.deliveries:
         if p == partner and inside(at):
-            row = broadcasts.setdefault(b, {"delivered": 0, "opened": set(), "clicked": set()})
+            entry = broadcasts.setdefault(b, {"delivered": 0, "opened": set(), "clicked": set()})
             if kind == "broadcast_delivered":
-                row["delivered"] += 1
+                entry["delivered"] += 1
             else:
-                row[kind.split("_")[1]].add(s)
+                entry[kind.split("_")[1]].add(subj)
     broadcast_rows = {
-        b: {"delivered": r["delivered"], "opened": len(r["opened"]), "clicked": len(r["clicked"]),
-            "orders": attributed[b][0], "revenue": attributed[b][1]}
+        b: {
+            "delivered": r["delivered"],
+            "opened": len(r["opened"]),
+            "clicked": len(r["clicked"]),
+            "orders": attributed[b][0],
+            "revenue": attributed[b][1],
+        }
         for b, r in broadcasts.items()
     }
     # cohorts by first order month over all time

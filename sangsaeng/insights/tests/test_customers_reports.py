@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def order(user, n: int, day: int, gross: int) -> services.EventIn:
     return services.EventIn(
-        name="order_paid", partner_ref=PARTNER_A, occurred_at=datetime(2026, 11, day, 12, tzinfo=services.KST),
-        order_ref=f"o{n}", subject=services.subject_for(partner_ref=PARTNER_A, user=user), gross=gross,
+        name="order_paid",
+        partner_ref=PARTNER_A,
+        occurred_at=datetime(2026, 11, day, 12, tzinfo=services.KST),
+        order_ref=f"o{n}",
+        subject=services.subject_for(partner_ref=PARTNER_A, user=user),
+        gross=gross,
     )
 
 
@@ -29,7 +33,9 @@ def test_only_consented_customers_are_named(staff, alice, bob, django_user_model
 
     services.consent_grant(partner_ref=PARTNER_A, user=bob)
     rows = selectors.customers(actor=alice, ref=PARTNER_A, as_of=datetime(2026, 11, 10).date())
-    assert [(r["email"], r["frequency"], r["monetary"], r["recency_days"]) for r in rows] == [("bob@example.com", 2, 120_000, 1)]
+    assert [(r["email"], r["frequency"], r["monetary"], r["recency_days"]) for r in rows] == [
+        ("bob@example.com", 2, 120_000, 1)
+    ]
     assert "carol" not in exports.customers_csv(actor=alice, ref=PARTNER_A)
 
     services.consent_revoke(partner_ref=PARTNER_A, user=bob)
@@ -44,7 +50,9 @@ def test_pseudonyms_differ_per_partner(bob) -> None:
 
 
 def test_segments_are_broadcast_targets(staff, alice, django_user_model) -> None:
-    users = [django_user_model.objects.create_user(email=f"c{i}@example.com", password="x-Very-Long-1") for i in range(10)]
+    users = [
+        django_user_model.objects.create_user(email=f"c{i}@example.com", password="x-Very-Long-1") for i in range(10)
+    ]
     events, n = [], 0
     for i, user in enumerate(users):
         for k in range(1 + i // 2):  # later users order more often and more recently
@@ -70,8 +78,17 @@ def test_customer_csv_neutralises_formulas(staff, alice, django_user_model) -> N
 
 
 def test_weekly_report_goes_once_on_monday(staff) -> None:
-    services.events_record([services.EventIn(name="order_paid", partner_ref=PARTNER_A, order_ref="w1", gross=42_000,
-                                             occurred_at=datetime(2026, 11, 25, 12, tzinfo=services.KST))])
+    services.events_record(
+        [
+            services.EventIn(
+                name="order_paid",
+                partner_ref=PARTNER_A,
+                order_ref="w1",
+                gross=42_000,
+                occurred_at=datetime(2026, 11, 25, 12, tzinfo=services.KST),
+            )
+        ]
+    )
     compaction.compact()
     sunday = datetime(2026, 11, 29, 9, tzinfo=services.KST)
     monday = datetime(2026, 11, 30, 9, tzinfo=services.KST)

@@ -26,7 +26,11 @@ def shop():
 
 @pytest.mark.parametrize(
     ("start", "end"),
-    [(date(2026, 8, 1), date(2026, 8, 31)), (date(2026, 9, 10), date(2026, 10, 14)), (date(2026, 10, 1), date(2026, 10, 1))],
+    [
+        (date(2026, 8, 1), date(2026, 8, 31)),
+        (date(2026, 9, 10), date(2026, 10, 14)),
+        (date(2026, 10, 1), date(2026, 10, 1)),
+    ],
 )
 def test_every_figure_matches_the_orders(shop, staff, alice, start, end) -> None:
     want = dataset.expected(shop, PARTNER_A, start, end)
@@ -38,7 +42,8 @@ def test_every_figure_matches_the_orders(shop, staff, alice, start, end) -> None
     assert got["top_products"] == want["top_products"]
     assert [d["followers"] for d in got["followers"]] == want["followers"]
     assert {
-        b["broadcast"]: {k: b[k] for k in ("delivered", "opened", "clicked", "orders", "revenue")} for b in got["broadcasts"]
+        b["broadcast"]: {k: b[k] for k in ("delivered", "opened", "clicked", "orders", "revenue")}
+        for b in got["broadcasts"]
     } == want["broadcasts"]
     assert {c["cohort"]: c["customers"] for c in got["cohorts"]} == {k: v[0] for k, v in want["cohorts"].items()}
     for c in got["cohorts"]:
@@ -76,8 +81,13 @@ def test_compaction_is_idempotent_and_picks_up_new_events(shop, staff, alice) ->
     compaction.compact()
     assert selectors.dashboard(actor=alice, ref=PARTNER_A, r=r)["summary"] == before
     services.event_record(
-        name="order_paid", partner_ref=PARTNER_A, occurred_at=dataset.datetime(2026, 8, 15, 3, tzinfo=dataset.KST),
-        order_ref="o-late", subject="s_late", gross=10_000, dedupe_key="paid:o-late",
+        name="order_paid",
+        partner_ref=PARTNER_A,
+        occurred_at=dataset.datetime(2026, 8, 15, 3, tzinfo=dataset.KST),
+        order_ref="o-late",
+        subject="s_late",
+        gross=10_000,
+        dedupe_key="paid:o-late",
     )
     compaction.compact()
     after = selectors.dashboard(actor=alice, ref=PARTNER_A, r=r)["summary"]
