@@ -204,7 +204,7 @@ class PartnerData:
     def broadcasts(self, r: Range) -> list[dict[str, Any]]:
         rows = self.rows(
             f"""WITH b AS (SELECT broadcast_ref, arg_max(label, occurred_at) FILTER (label <> '') AS title,
-                                  count(*) FILTER (name = 'broadcast_delivered') AS delivered,
+                                  coalesce(sum(quantity) FILTER (name = 'broadcast_delivered'), 0) AS delivered,
                                   count(DISTINCT subject) FILTER (name = 'broadcast_opened') AS opened,
                                   count(DISTINCT subject) FILTER (name = 'broadcast_clicked') AS clicked
                            FROM ev WHERE broadcast_ref <> '' AND day BETWEEN ? AND ?

@@ -114,6 +114,7 @@ class Shop:
                     subject=subject,
                     broadcast_ref=broadcast,
                     label="11월 한정 특가",
+                    quantity=1 if kind == "broadcast_delivered" else 0,
                 )
             )
         return out
