@@ -70,7 +70,9 @@ def _all_refs() -> list[str]:
 
 def register() -> None:
     partner_source_register(
-        PartnerSource(prefix=PREFIX, visible_to=_visible_to, name_of=_name_of, recipients=_recipients, all_refs=_all_refs)
+        PartnerSource(
+            prefix=PREFIX, visible_to=_visible_to, name_of=_name_of, recipients=_recipients, all_refs=_all_refs
+        )
     )
 
 
@@ -125,7 +127,13 @@ def _record(name: str, payload: dict[str, Any], *, dedupe: str | None = None, **
     services.events_record(
         [
             services.EventIn(
-                name=name, partner_ref=ref, occurred_at=at, subject=subject, session_id=session, dedupe_key=dedupe, **fields
+                name=name,
+                partner_ref=ref,
+                occurred_at=at,
+                subject=subject,
+                session_id=session,
+                dedupe_key=dedupe,
+                **fields,
             )
         ]
     )
