@@ -7,7 +7,7 @@ SANGSAENG := $(VENV)/bin/sangsaeng
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench setup system-deps browser-deps npm-tools drawer-deps contracts-check messages migrate \
+.PHONY: run test lint bench setup assets system-deps browser-deps npm-tools drawer-deps contracts-check messages migrate \
 	test-sqlite test-postgres e2e clean fuzz
 
 $(STAMP): pyproject.toml requirements.lock requirements-contracts.lock
@@ -18,7 +18,18 @@ $(STAMP): pyproject.toml requirements.lock requirements-contracts.lock
 	$(PY) -m pip install -q --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP) messages
+setup: $(STAMP) messages assets
+
+# Front-end libraries from npm, pinned and vendored into static/ at build time (never a CDN):
+# Apache ECharts draws the partner dashboards.
+ECHARTS := echarts@6.1.0
+ECHARTS_JS := sangsaeng/insights/static/insights/vendor/echarts.min.js
+assets: $(ECHARTS_JS)
+$(ECHARTS_JS):
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+	@echo "vendoring $(ECHARTS) into $(@D)/"
+	@npm install --prefix .npm-assets --no-audit --no-fund --silent $(ECHARTS)
+	@mkdir -p $(@D) && cp .npm-assets/node_modules/echarts/dist/echarts.min.js $@
 
 # gettext compiles the Korean/English catalogues; installed from Debian when missing.
 system-deps:

@@ -21,4 +21,5 @@ BENCHMARKS: dict[str, str] = {
     "drop-rush": "bench.drops_rush",
     "checkout": "bench.commerce_checkout",
     "lm": "bench.lm_serving",
+    "insights": "bench.insights",
 }

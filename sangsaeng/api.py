@@ -31,6 +31,7 @@ from sangsaeng.messaging.api import router as messaging_router
 from sangsaeng.partners.api import router as partners_router
 from sangsaeng.payments.api import router as payments_router
 from sangsaeng.search.api import router as search_router
+from sangsaeng.insights.api import router as insights_router
 
 MAX_JSON_DEPTH = 32
 
@@ -223,3 +224,4 @@ api.add_router("/", search_router)
 api.add_router("/authenticity", authenticity_router)
 api.add_router("/drops", drops_router)
 api.add_router("/commerce", commerce_router)
+api.add_router("/", insights_router)

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "sangsaeng.drops",
     "sangsaeng.commerce",
     "sangsaeng.lm",
+    "sangsaeng.insights",
 ]
 
 MIDDLEWARE = [
@@ -526,3 +527,7 @@ COMMERCE_RESERVATION_MINUTES = envint("COMMERCE_RESERVATION_MINUTES", 15)
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 CSRF_FAILURE_VIEW = "sangsaeng.core.views.csrf_failure"
+
+# Partner data: daily Parquet files for DuckDB (compacted from the event log by the worker).
+INSIGHTS_PARQUET_DIR = Path(os.environ.get("INSIGHTS_PARQUET_DIR", str(BASE_DIR / "var" / "insights" / "parquet")))
+INSIGHTS_COMPACT_EVERY = int(os.environ.get("INSIGHTS_COMPACT_EVERY", "300"))
