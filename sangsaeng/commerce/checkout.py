@@ -349,6 +349,15 @@ def order_mark_paid(*, order: Order, payment_id: str) -> bool:
             discount=order.discount,
             shipping_fee=order.shipping_fee,
             coupon=order.coupon.code if order.coupon else None,
+            lines=[
+                {
+                    "product_id": str(line.product.public_id),
+                    "title": line.title,
+                    "quantity": line.quantity,
+                    "amount": line.unit_price * line.quantity,
+                }
+                for line in order.lines.select_related("product")
+            ],
         )
         notify.order_changed(order)
     return True

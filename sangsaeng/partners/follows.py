@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.core.outbox import event_emit
 from sangsaeng.partners.models import Channel, Follow
 
 
@@ -40,7 +41,9 @@ def channel_follow(*, user: Any, channel_id: Any, marketing: bool = False, night
     channel = _channel(channel_id)
     try:
         with transaction.atomic():
-            follow, _created = Follow.objects.get_or_create(channel=channel, user=user)
+            follow, created = Follow.objects.get_or_create(channel=channel, user=user)
+            if created:  # followers over time, in the partner's own data
+                event_emit(name="partners.channel.followed", payload=_follow_payload(channel, user))
     except IntegrityError:  # two taps at once
         follow = Follow.objects.get(channel=channel, user=user)
     if marketing or night:
@@ -52,7 +55,15 @@ def channel_follow(*, user: Any, channel_id: Any, marketing: bool = False, night
 
 def channel_unfollow(*, user: Any, channel_id: Any) -> None:
     """Stop following; the consents go with the follow."""
-    Follow.objects.filter(channel=_channel(channel_id), user=user).delete()
+    channel = _channel(channel_id)
+    with transaction.atomic():
+        deleted, _ = Follow.objects.filter(channel=channel, user=user).delete()
+        if deleted:
+            event_emit(name="partners.channel.unfollowed", payload=_follow_payload(channel, user))
+
+
+def _follow_payload(channel: Channel, user: Any) -> dict[str, Any]:
+    return {"channel_id": str(channel.public_id), "user_id": str(user.public_id), "at": timezone.now().isoformat()}
 
 
 def follow_consents_set(

@@ -38,6 +38,11 @@ def channels_for_staff(user: Any) -> list[tuple[Channel, str]]:
     return [(row.channel, row.role) for row in rows]
 
 
+def channel_public_ids() -> list[Any]:
+    """Every channel's public id (the weekly partner reports go to each)."""
+    return list(Channel.objects.order_by("created_at").values_list("public_id", flat=True))
+
+
 def staff_list(*, channel: Channel) -> list[ChannelStaff]:
     return list(ChannelStaff.objects.filter(channel=channel).select_related("user"))
 

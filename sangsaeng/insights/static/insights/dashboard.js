@@ -8,6 +8,7 @@
   var t = function (k, e) { return ko ? k : e; };
   var brand = "#0f766e", soft = "#99d5cf", accent = "#f59e0b";
   var won = function (v) { return Number(v).toLocaleString("ko-KR") + (ko ? "원" : " KRW"); };
+  var short = function (v) { return ko && v >= 10000 ? (v / 10000) + "만" : (v >= 1000 ? (v / 1000) + "k" : v); };
   var charts = [];
   function draw(id, option) {
     var el = document.getElementById(id);
@@ -24,7 +25,7 @@
     legend: { data: [t("이번 기간", "This period"), t("이전 기간", "Previous period")] },
     grid: { left: 64, right: 16, top: 36, bottom: 28 },
     xAxis: { type: "category", data: days },
-    yAxis: { type: "value" },
+    yAxis: { type: "value", axisLabel: { formatter: short } },
     series: [
       { name: t("이번 기간", "This period"), type: "line", smooth: true, areaStyle: { opacity: 0.15 }, color: brand,
         data: data.sales_daily.map(function (d) { return d.sales; }) },
@@ -51,7 +52,7 @@
   draw("chart-products", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: won },
     grid: { left: 120, right: 24, top: 8, bottom: 24 },
-    xAxis: { type: "value" },
+    xAxis: { type: "value", splitNumber: 3, axisLabel: { hideOverlap: true, formatter: short } },
     yAxis: { type: "category", data: top.map(function (p) { return p.title || p.product; }),
       axisLabel: { width: 110, overflow: "truncate" } },
     series: [{ type: "bar", color: brand, data: top.map(function (p) { return p.revenue; }) }]
