@@ -69,9 +69,19 @@ def verify_qr(request: HttpRequest, code: str) -> AuthenticityVerificationOut:
     auth=None,
     summary="Verify an NTAG 424 DNA SUN message (picc_data|uid+ctr, cmac, optional enc and tt)",
 )
-def verify_nfc(request: HttpRequest, code: str) -> AuthenticityVerificationOut:
+def verify_nfc(
+    request: HttpRequest,
+    code: str,
+    picc_data: str = "",
+    cmac: str = "",
+    enc: str = "",
+    uid: str = "",
+    ctr: str = "",
+    tt: str = "",
+) -> AuthenticityVerificationOut:
     device, _cookie = request_device(request)
-    params = {key: request.GET.get(key, "")[:200] for key in SUN_PARAMS}
+    given = {"picc_data": picc_data, "cmac": cmac, "enc": enc, "uid": uid, "ctr": ctr, "tt": tt}
+    params = {key: given[key][:200] for key in SUN_PARAMS}
     return _verification(services.nfc_verify(code=code, params=params, device=device))
 
 

@@ -11,5 +11,5 @@ class AuthenticityConfig(AppConfig):
         from sangsaeng.core.navigation import NavItem, nav_register
 
         nav_register(
-            NavItem(key="authenticity", label=_("정품 인증"), url_name="authenticity:mine", icon="shield", order=70)
+            NavItem(key="authenticity", label=_("정품 인증"), url_name="authenticity:mine", icon="chain", order=70)
         )

@@ -25,8 +25,6 @@ def passport_get(*, token_id: int) -> Passport:
 
 def _tx(key: str) -> dict[str, Any] | None:
     row = chain_selectors.transaction_get_by_key(idempotency_key=key) if key else None
-    if row is None and key:
-        row = chain_selectors.transaction_get_by_key(idempotency_key=f"passport-move:{key}:transfer")
     if row is None:
         return None
     return {
