@@ -37,7 +37,7 @@ def _settlements_url(store: Store) -> str | None:
 def home(request: HttpRequest) -> HttpResponse:
     channels = services.staff_channels(user=request.user)
     stores = {s.channel_id: s for s in selectors.stores_for_channels(channel_ids=[c.id for c in channels])}
-    rows = [{"channel": c, "store": stores.get(c.id)} for c in channels]
+    rows: list[dict[str, Any]] = [{"channel": c, "store": stores.get(c.id)} for c in channels]
     if len(rows) == 1 and rows[0]["store"] is not None:
         return redirect("commerce:admin_products", rows[0]["store"].public_id)
     return render(request, "commerce/admin/home.html", {"rows": rows})
@@ -133,7 +133,7 @@ def product(request: HttpRequest, store_id: UUID, product_id: UUID) -> HttpRespo
             if action == "save":
                 services.product_update(actor=request.user, product_id=item.public_id, data=_product_data(request.POST))
             elif action == "image" and request.FILES.get("image"):
-                image = request.FILES["image"]
+                image: Any = request.FILES["image"]
                 services.product_image_add(
                     actor=request.user,
                     product_id=item.public_id,

@@ -244,7 +244,9 @@ def return_request(
 def return_decide(*, actor: Any, return_id: Any, approve: bool, note: str = "") -> ReturnRequest:
     """The partner approves (the money goes back now) or rejects a return request."""
     public_id = _uuid(return_id)
-    request = ReturnRequest.objects.select_related("order__store").filter(public_id=public_id).first()
+    request = (
+        ReturnRequest.objects.select_related("order__store").filter(public_id=public_id).first() if public_id else None
+    )
     if request is None:
         raise not_found("return")
     order = access_order_staff(actor=actor, order_id=request.order.public_id)
@@ -320,7 +322,8 @@ def orders_bulk_prepare(*, actor: Any, store_id: Any, order_ids: list[Any]) -> d
     store = access_store_staff(actor=actor, store_id=store_id)
     results: dict[str, str] = {}
     for order_id in order_ids[:500]:
-        order = Order.objects.filter(store=store, public_id=_uuid(order_id)).first()
+        order_uuid = _uuid(order_id)
+        order = Order.objects.filter(store=store, public_id=order_uuid).first() if order_uuid else None
         if order is None:
             results[str(order_id)] = "not_found"
             continue
