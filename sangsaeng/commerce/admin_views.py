@@ -68,6 +68,7 @@ def _product_data(post: Any) -> dict[str, Any]:
         "age_restricted": bool(post.get("age_restricted")),
         "authenticity_enabled": bool(post.get("authenticity_enabled")),
         "category_id": post.get("category_id") or None,
+        "authenticity_brand": post.get("authenticity_brand", ""),
     }
 
 
@@ -289,6 +290,11 @@ def order(request: HttpRequest, store_id: UUID, order_id: UUID) -> HttpResponse:
                     order_id=item.public_id,
                     courier=request.POST.get("courier", ""),
                     tracking_number=request.POST.get("tracking_number", ""),
+                    serials={
+                        key.removeprefix("serials-"): [v.strip() for v in value.split(",") if v.strip()]
+                        for key, value in request.POST.items()
+                        if key.startswith("serials-") and value.strip()
+                    },
                 )
             elif action == "deliver":
                 services.order_deliver(actor=request.user, order_id=item.public_id)

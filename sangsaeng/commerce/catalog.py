@@ -185,6 +185,18 @@ def _product_fields(product: Product, data: dict[str, Any]) -> list[str]:
     if {"shipping_rule", "shipping_fee", "free_over"} & data.keys():
         _shipping_clean(data, product)
         fields += ["shipping_rule", "shipping_fee", "free_over"]
+    if "authenticity_brand" in data:
+        brand = str(data["authenticity_brand"] or "").strip()
+        if len(brand) > 60:
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="브랜드 이름이 너무 깁니다.",
+                en="The brand is too long.",
+                field="authenticity_brand",
+            )
+        product.authenticity_brand = brand
+        fields.append("authenticity_brand")
     for flag in ("age_restricted", "authenticity_enabled"):
         if flag in data:
             setattr(product, flag, bool(data[flag]))
