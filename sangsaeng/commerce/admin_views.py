@@ -291,9 +291,11 @@ def order(request: HttpRequest, store_id: UUID, order_id: UUID) -> HttpResponse:
                     courier=request.POST.get("courier", ""),
                     tracking_number=request.POST.get("tracking_number", ""),
                     serials={
-                        key.removeprefix("serials-"): [v.strip() for v in value.split(",") if v.strip()]
-                        for key, value in request.POST.items()
-                        if key.startswith("serials-") and value.strip()
+                        key.removeprefix("serials-"): [
+                            v.strip() for v in str(request.POST.get(key, "")).split(",") if v.strip()
+                        ]
+                        for key in request.POST
+                        if key.startswith("serials-") and str(request.POST.get(key, "")).strip()
                     },
                 )
             elif action == "deliver":
