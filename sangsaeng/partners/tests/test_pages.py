@@ -110,3 +110,11 @@ def test_unsent_posts_are_not_public(client, alice, channel):
     post = services.broadcast_create(actor=alice, channel_id=channel.public_id, text="비밀 예약", scheduled_at=later)
     assert client.get(f"/c/market/p/{post.public_id}/").status_code == 404
     assert "비밀 예약" not in client.get("/c/market/").content.decode()
+
+
+def test_the_channel_page_speaks_english(client, bob, channel):
+    client.force_login(bob)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/c/market/").content.decode()
+    assert "Follow" in html and "No posts yet." in html
+    assert "친구 추가" not in html
