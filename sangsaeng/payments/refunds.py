@@ -88,35 +88,64 @@ def refund(*, actor: Any, payment_id: Any, amount: int, reason: str, idempotency
     existing = Refund.objects.filter(payment=payment, idempotency_key=key).first()
     if existing is not None:
         return _same(existing, amount, reason)
+    if payment.method != Payment.Method.CARD:
+        with transaction.atomic():
+            locked = Payment.objects.select_for_update().get(pk=payment.pk)
+            existing = Refund.objects.filter(payment=locked, idempotency_key=key).first()
+            if existing is not None:
+                return _same(existing, amount, reason)
+            _check_refundable(locked, amount)
+            Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
+            return _book(locked, amount=amount, reason=reason, key=key, refunded_before=locked.refunded)
+    return _refund_card(payment, amount=amount, reason=reason, key=key)
+
+
+def _refund_card(payment: Payment, *, amount: int, reason: str, key: str) -> Refund:
+    """The PG cancel is a network call, so it runs outside any transaction (it must not hold the
+    ledger's write lock). The amount is reserved on the payment first, under its row lock, so two
+    concurrent refunds can't both cancel more than was paid; a failed cancel gives it back. Toss
+    honours the Idempotency-Key, so a retry of this refund can't cancel twice."""
     with transaction.atomic():
-        _check_refundable(Payment.objects.select_for_update().get(pk=payment.pk), amount)
-    if payment.method == Payment.Method.CARD:
-        # Outside the transaction: a network call must not hold the ledger's write lock. Toss
-        # honours the Idempotency-Key, so a retry of this refund can't cancel twice.
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        _check_refundable(locked, amount)
+        refunded_before = locked.refunded
+        Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
+
+    def release() -> None:
+        Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") - amount)
+
+    try:
         toss.cancel(
             payment_key=payment.pg_payment_key,
             amount=amount,
             reason=reason,
             idempotency_key=f"refund-{payment.public_id}-{key}"[:300],
         )
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        existing = Refund.objects.filter(payment=payment, idempotency_key=key).first()
-        if existing is not None:
-            return _same(existing, amount, reason)
-        _check_refundable(payment, amount)
-        fee_back = payment.pg_fee * (payment.refunded + amount) // payment.amount - (
-            payment.pg_fee * payment.refunded // payment.amount
-        )
-        payable = payable_account(payment.payee_ref)
-        refunds = system_account(Account.Kind.REFUNDS)
-        lines = [(payable, -amount), (refunds, amount), (refunds, -amount), (_destination(payment), amount)]
-        if fee_back:
-            lines += [(system_account(Account.Kind.PG_FEES), -fee_back), (payable, fee_back)]
-        entry, _ = entry_post(
-            key=f"refund:{payment.public_id}:{key}", kind="refund", lines=lines, memo=f"{payment.purpose} · {reason}"
-        )
-        Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
-        return Refund.objects.create(
-            payment=payment, amount=amount, pg_fee_returned=fee_back, reason=reason, idempotency_key=key, entry=entry
-        )
+        with transaction.atomic():
+            locked = Payment.objects.select_for_update().get(pk=payment.pk)
+            existing = Refund.objects.filter(payment=locked, idempotency_key=key).first()
+            if existing is not None:  # the same refund, sent twice at once: booked by the other
+                release()
+                return _same(existing, amount, reason)
+            return _book(locked, amount=amount, reason=reason, key=key, refunded_before=refunded_before)
+    except BaseException:
+        release()
+        raise
+
+
+def _book(payment: Payment, *, amount: int, reason: str, key: str, refunded_before: int) -> Refund:
+    """The refund's entry: payable -> refunds -> where the money came from, and the PG fee share back."""
+    fee_back = payment.pg_fee * (refunded_before + amount) // payment.amount - (
+        payment.pg_fee * refunded_before // payment.amount
+    )
+    payable = payable_account(payment.payee_ref)
+    refunds = system_account(Account.Kind.REFUNDS)
+    lines = [(payable, -amount), (refunds, amount), (refunds, -amount), (_destination(payment), amount)]
+    if fee_back:
+        lines += [(system_account(Account.Kind.PG_FEES), -fee_back), (payable, fee_back)]
+    entry, _ = entry_post(
+        key=f"refund:{payment.public_id}:{key}", kind="refund", lines=lines, memo=f"{payment.purpose} · {reason}"
+    )
+    return Refund.objects.create(
+        payment=payment, amount=amount, pg_fee_returned=fee_back, reason=reason, idempotency_key=key, entry=entry
+    )

@@ -133,3 +133,44 @@ def test_a_refund_cancels_at_toss_and_returns_the_fee_share(alice, shop_staff, t
         actor=shop_staff, payment_id=payment.public_id, amount=13_000, reason="1kg 상함", idempotency_key="r1"
     )
     assert again.pk == first.pk and len(toss.requests) == calls
+
+
+def test_a_cancel_toss_refuses_books_nothing_and_frees_the_amount(alice, shop_staff, toss):
+    payment = _pending(alice)
+    toss.authorise(payment_key="pk_1", order_id=str(payment.public_id), amount=39_000)
+    services.payment_confirm_card(actor=alice, order_id=payment.public_id, payment_key="pk_1", amount=39_000)
+    toss.payments["pk_1"]["balanceAmount"] = 0  # e.g. cancelled in Toss's console meanwhile
+    before = money_snapshot()
+    with pytest.raises(Problem) as caught:
+        services.refund(
+            actor=shop_staff, payment_id=payment.public_id, amount=39_000, reason="반품", idempotency_key="r1"
+        )
+    assert caught.value.code == "pg_declined"
+    assert money_snapshot() == before
+    assert Payment.objects.get(pk=payment.pk).refunded == 0  # the reservation was given back
+
+
+def test_a_reserved_card_refund_blocks_a_second_one(alice, shop_staff, toss, monkeypatch):
+    """While one refund's cancel is at Toss, a second refund can't claim the same won."""
+    payment = _pending(alice)
+    toss.authorise(payment_key="pk_1", order_id=str(payment.public_id), amount=39_000)
+    services.payment_confirm_card(actor=alice, order_id=payment.public_id, payment_key="pk_1", amount=39_000)
+    from sangsaeng.payments import toss as adapter
+
+    real_cancel = adapter.cancel
+    seen: list[str] = []
+
+    def cancel_with_a_second_refund_in_flight(**kwargs):
+        with pytest.raises(Problem) as caught:
+            services.refund(
+                actor=shop_staff, payment_id=payment.public_id, amount=20_000, reason="중복", idempotency_key="r2"
+            )
+        seen.append(caught.value.code)
+        return real_cancel(**kwargs)
+
+    monkeypatch.setattr(adapter, "cancel", cancel_with_a_second_refund_in_flight)
+    services.refund(actor=shop_staff, payment_id=payment.public_id, amount=30_000, reason="반품", idempotency_key="r1")
+    assert seen == ["refund_exceeds_paid"]
+    assert Payment.objects.get(pk=payment.pk).refunded == 30_000
+    assert toss.payments["pk_1"]["balanceAmount"] == 9_000
+    assert ledger_audit()["ok"]
