@@ -104,6 +104,16 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
             if len(received[phase[0]]) >= expected[0]:
                 done.set()
 
+    async def settle(which: int) -> None:
+        """Until every delivery arrived, or none arrived for 10 s (what is missing is reported)."""
+        while not done.is_set():
+            before = len(received[which])
+            try:
+                await asyncio.wait_for(done.wait(), timeout=10)
+            except TimeoutError:
+                if len(received[which]) == before:
+                    return
+
     readers = [asyncio.ensure_future(reader(ws)) for ws in sockets]
     deliveries = sum(len(g) * per for g in groups)
 
@@ -125,7 +135,7 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
                 await asyncio.sleep(0.1)
 
     await asyncio.gather(*(sender(sockets[groups[c][0]], ids[c]) for c in range(len(ids))))
-    await asyncio.wait_for(done.wait(), timeout=300)
+    await settle(0)
     chat_seconds = last_at[0] - started
 
     # phase 1: the same number of frames as bare group_send calls (seq continues, so sockets pass them)
@@ -144,7 +154,7 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
                 await asyncio.sleep(0.06)
 
     await asyncio.gather(*(raw_sender(c) for c in range(len(ids))))
-    await asyncio.wait_for(done.wait(), timeout=300)
+    await settle(1)
     raw_seconds = last_at[1] - started
     for task in readers:
         task.cancel()
@@ -152,8 +162,8 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
 
     from bench.harness import percentile
 
-    chat_rate = deliveries / chat_seconds
-    raw_rate = deliveries / raw_seconds
+    chat_rate = len(received[0]) / chat_seconds
+    raw_rate = len(received[1]) / raw_seconds
     return {
         "clients": len(cookies),
         "conversations": len(ids),
@@ -167,6 +177,8 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
         "raw_p99_ms": round(percentile(received[1], 99), 1),
         "chat_vs_raw": round(chat_rate / raw_rate, 3),
         "send_retries": len(refused),
+        "lost": deliveries - len(received[0]),
+        "raw_lost": deliveries - len(received[1]),
     }
 
 
