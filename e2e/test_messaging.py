@@ -18,8 +18,40 @@ from sangsaeng.messaging import services
 PASSWORD = "correct-horse-battery-staple"
 
 
-async def _asgi_websocket(application, connection):
+class Network:
+    """The WebSocket side of one browser's network: cut it and its sockets drop and can't reconnect."""
+
+    def __init__(self, loop):
+        self.loop = loop
+        self.cut_cookies: set[str] = set()
+        self.open: list = []
+        self.closing: set = set()
+
+    def refused(self, connection) -> bool:
+        cookie = connection.request.headers.get("Cookie", "")
+        return any(value in cookie for value in self.cut_cookies)
+
+    def cut(self, cookie_value: str) -> None:
+        def apply():
+            self.cut_cookies.add(cookie_value)
+            for connection in self.open:
+                if self.refused(connection):
+                    task = asyncio.ensure_future(connection.close(1006))
+                    self.closing.add(task)
+                    task.add_done_callback(self.closing.discard)
+
+        self.loop.call_soon_threadsafe(apply)
+
+    def heal(self) -> None:
+        self.loop.call_soon_threadsafe(self.cut_cookies.clear)
+
+
+async def _asgi_websocket(application, network, connection):
     """Serve one WebSocket with the ASGI application (the `websockets` library did the handshake)."""
+    if network.refused(connection):
+        await connection.close(1006)
+        return
+    network.open.append(connection)
     request = connection.request
     path, _, query = request.path.partition("?")
     scope = {
@@ -50,6 +82,7 @@ async def _asgi_websocket(application, connection):
             await inbox.put({"type": "websocket.receive", **frame})
     except websockets.exceptions.ConnectionClosed:  # the browser went away
         pass
+    network.open.remove(connection)
     await inbox.put({"type": "websocket.disconnect", "code": 1006})
     await asyncio.wait([app], timeout=5)
 
@@ -66,6 +99,7 @@ def ws_server(settings, transactional_db):
     settings.WS_PORT = port
     settings.WEBSOCKET_URL = f"ws://localhost:{port}"  # the session cookie belongs to the live server host
     loop = asyncio.new_event_loop()
+    network = Network(loop)
     ready = threading.Event()
     stop: list = []
 
@@ -74,7 +108,7 @@ def ws_server(settings, transactional_db):
 
         async def main():
             async with websockets.asyncio.server.serve(
-                lambda c: _asgi_websocket(application, c), "127.0.0.1", port
+                lambda c: _asgi_websocket(application, network, c), "127.0.0.1", port
             ) as server:
                 stop.append(server)
                 ready.set()
@@ -85,7 +119,7 @@ def ws_server(settings, transactional_db):
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     ready.wait(10)
-    yield port
+    yield network
     loop.call_soon_threadsafe(stop[0].close)
     thread.join(timeout=5)
 
@@ -139,8 +173,9 @@ def test_two_people_chat_live_and_a_reconnect_gets_exactly_the_missed_messages(b
     assert _texts(alice_page) == ["안녕하세요, 밥!", "반가워요"]
 
     # bob goes offline; alice sends three messages
+    bob_session = next(c["value"] for c in bob_context.cookies() if c["name"] == "sessionid")
     bob_context.set_offline(True)
-    bob_page.evaluate("window.dispatchEvent(new Event('offline'))")
+    ws_server.cut(bob_session)
     bob_page.wait_for_selector("#chat-room:not([data-connected='1'])", timeout=15000)
     for n in (1, 2, 3):
         _send(alice_page, f"놓친 메시지 {n}")
@@ -150,6 +185,7 @@ def test_two_people_chat_live_and_a_reconnect_gets_exactly_the_missed_messages(b
 
     # back online: exactly the missed ones, in order, once
     bob_context.set_offline(False)
+    ws_server.heal()
     bob_page.wait_for_selector("#chat-room[data-connected='1']", timeout=30000)
     expect(bob_page.locator("[data-testid=message]")).to_have_count(5, timeout=30000)
     time.sleep(0.5)
@@ -158,7 +194,11 @@ def test_two_people_chat_live_and_a_reconnect_gets_exactly_the_missed_messages(b
     assert seqs == [1, 2, 3, 4, 5]
     shoot(bob_page, "messaging-reconnected")
     shoot(alice_page, "messaging-conversation")
+    # on the conversation list, a new message shows up as a live unread badge
     alice_page.goto(f"{live_server.url}/chat/")
+    expect(alice_page.locator("[data-testid=unread]")).to_have_count(0)
+    _send(bob_page, "목록에서도 보이나요?")
+    expect(alice_page.locator("[data-testid=unread]")).to_have_text("1", timeout=15000)
     shoot(alice_page, "messaging-list")
     alice_context.close()
     bob_context.close()

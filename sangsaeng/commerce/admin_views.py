@@ -37,7 +37,7 @@ def _settlements_url(store: Store) -> str | None:
 def home(request: HttpRequest) -> HttpResponse:
     channels = services.staff_channels(user=request.user)
     stores = {s.channel_id: s for s in selectors.stores_for_channels(channel_ids=[c.id for c in channels])}
-    rows = [{"channel": c, "store": stores.get(c.id)} for c in channels]
+    rows: list[dict[str, Any]] = [{"channel": c, "store": stores.get(c.id)} for c in channels]
     if len(rows) == 1 and rows[0]["store"] is not None:
         return redirect("commerce:admin_products", rows[0]["store"].public_id)
     return render(request, "commerce/admin/home.html", {"rows": rows})
@@ -68,6 +68,7 @@ def _product_data(post: Any) -> dict[str, Any]:
         "age_restricted": bool(post.get("age_restricted")),
         "authenticity_enabled": bool(post.get("authenticity_enabled")),
         "category_id": post.get("category_id") or None,
+        "authenticity_brand": post.get("authenticity_brand", ""),
     }
 
 
@@ -133,7 +134,7 @@ def product(request: HttpRequest, store_id: UUID, product_id: UUID) -> HttpRespo
             if action == "save":
                 services.product_update(actor=request.user, product_id=item.public_id, data=_product_data(request.POST))
             elif action == "image" and request.FILES.get("image"):
-                image = request.FILES["image"]
+                image: Any = request.FILES["image"]
                 services.product_image_add(
                     actor=request.user,
                     product_id=item.public_id,
@@ -289,6 +290,13 @@ def order(request: HttpRequest, store_id: UUID, order_id: UUID) -> HttpResponse:
                     order_id=item.public_id,
                     courier=request.POST.get("courier", ""),
                     tracking_number=request.POST.get("tracking_number", ""),
+                    serials={
+                        key.removeprefix("serials-"): [
+                            v.strip() for v in str(request.POST.get(key, "")).split(",") if v.strip()
+                        ]
+                        for key in request.POST
+                        if key.startswith("serials-") and str(request.POST.get(key, "")).strip()
+                    },
                 )
             elif action == "deliver":
                 services.order_deliver(actor=request.user, order_id=item.public_id)

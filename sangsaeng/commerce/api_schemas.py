@@ -92,6 +92,7 @@ class CommerceProductIn(StrictInput):
     free_over: int = 0
     age_restricted: bool = False
     authenticity_enabled: bool = False
+    authenticity_brand: str = Field("", max_length=60, description="The brand's slug in authenticity")
 
 
 class CommerceProductPatch(StrictInput):
@@ -105,6 +106,7 @@ class CommerceProductPatch(StrictInput):
     free_over: int | None = None
     age_restricted: bool | None = None
     authenticity_enabled: bool | None = None
+    authenticity_brand: str | None = Field(None, max_length=60)
 
 
 class CommerceProductOut(Schema):
@@ -122,6 +124,7 @@ class CommerceProductOut(Schema):
     free_over: int
     age_restricted: bool
     authenticity_enabled: bool
+    authenticity_brand: str
     url: str
 
 
@@ -141,6 +144,7 @@ def product_out(p: Product) -> CommerceProductOut:
         free_over=p.free_over,
         age_restricted=p.age_restricted,
         authenticity_enabled=p.authenticity_enabled,
+        authenticity_brand=p.authenticity_brand,
         url=f"/store/{p.store.handle}/p/{p.public_id}/",
     )
 
@@ -337,6 +341,9 @@ class CommerceCancelIn(StrictInput):
 class CommerceShipIn(StrictInput):
     courier: str = Field(..., max_length=40, examples=["CJ대한통운"])
     tracking_number: str = Field(..., max_length=40, examples=["612345678901"])
+    serials: dict[str, list[str]] = Field(
+        default_factory=dict, description="Serial numbers shipped, per order line id (authenticity products)"
+    )
 
 
 class CommerceRefundIn(StrictInput):

@@ -16,9 +16,6 @@ class CommerceConfig(AppConfig):
         from sangsaeng.core.periodic import periodic_register
 
         nav_register(NavItem(key="orders", label=_("쇼핑"), url_name="commerce:orders", icon="stores", order=55))
-        nav_register(
-            NavItem(key="store_admin", label=_("내 상점"), url_name="commerce:admin_home", icon="stores", order=56)
-        )
         from sangsaeng.commerce.pay import payee_access_setup
 
         payee_access_setup()

@@ -185,6 +185,18 @@ def _product_fields(product: Product, data: dict[str, Any]) -> list[str]:
     if {"shipping_rule", "shipping_fee", "free_over"} & data.keys():
         _shipping_clean(data, product)
         fields += ["shipping_rule", "shipping_fee", "free_over"]
+    if "authenticity_brand" in data:
+        brand = str(data["authenticity_brand"] or "").strip()
+        if len(brand) > 60:
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="브랜드 이름이 너무 깁니다.",
+                en="The brand is too long.",
+                field="authenticity_brand",
+            )
+        product.authenticity_brand = brand
+        fields.append("authenticity_brand")
     for flag in ("age_restricted", "authenticity_enabled"):
         if flag in data:
             setattr(product, flag, bool(data[flag]))
@@ -192,7 +204,10 @@ def _product_fields(product: Product, data: dict[str, Any]) -> list[str]:
     if "category_id" in data:
         category = None
         if data["category_id"]:
-            category = Category.objects.filter(store=product.store, public_id=_uuid(data["category_id"])).first()
+            category_uuid = _uuid(data["category_id"])
+            category = (
+                Category.objects.filter(store=product.store, public_id=category_uuid).first() if category_uuid else None
+            )
             if category is None:
                 raise not_found("category")
         product.category = category
@@ -358,7 +373,9 @@ def product_image_add(*, actor: Any, product_id: Any, data: bytes, name: str = "
 
 def product_image_remove(*, actor: Any, image_id: Any) -> None:
     public_id = _uuid(image_id)
-    image = ProductImage.objects.select_related("product__store").filter(public_id=public_id).first()
+    image = (
+        ProductImage.objects.select_related("product__store").filter(public_id=public_id).first() if public_id else None
+    )
     if image is None:
         raise not_found("image")
     channels.staff_check(actor=actor, channel_id=image.product.store.channel_id)
@@ -435,7 +452,8 @@ def coupon_create(
 
 
 def coupon_deactivate(*, actor: Any, coupon_id: Any) -> Coupon:
-    coupon = Coupon.objects.select_related("store").filter(public_id=_uuid(coupon_id)).first()
+    coupon_uuid = _uuid(coupon_id)
+    coupon = Coupon.objects.select_related("store").filter(public_id=coupon_uuid).first() if coupon_uuid else None
     if coupon is None:
         raise not_found("coupon")
     channels.staff_check(actor=actor, channel_id=coupon.store.channel_id)

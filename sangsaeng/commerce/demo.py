@@ -196,8 +196,8 @@ def _demo_order(owner: Any, store: Any, say: Callable[[str], None]) -> None:
         )
     products = {p.title: p for p in selectors.storefront_products(store=store)}
     lines = [
-        {"variant_id": str(products["제주 노지 감귤 5kg"].variants.first().public_id), "quantity": 1},
-        {"variant_id": str(products["제주 유기농 첫물 녹차 100g"].variants.first().public_id), "quantity": 1},
+        {"variant_id": str(products["제주 노지 감귤 5kg"].variants.all()[0].public_id), "quantity": 1},
+        {"variant_id": str(products["제주 유기농 첫물 녹차 100g"].variants.all()[0].public_id), "quantity": 1},
     ]
     order = services.checkout(
         buyer=buyer,

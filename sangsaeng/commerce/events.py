@@ -47,7 +47,9 @@ def product_view_record(*, product: Any, user: Any = None, session_key: str | No
 
 @handles(ORDER_DELIVERED)
 def passports_transfer(payload: dict[str, Any]) -> None:
-    """Ownership of each authenticity-enabled item passes to the buyer on delivery."""
+    """Ownership of each authenticity-enabled unit passes to the buyer on delivery: one passport per
+    shipped serial, each handover keyed by order, line and unit so a retried event moves nothing twice.
+    A no-op until the authenticity app is installed."""
     if not apps.is_installed("sangsaeng.authenticity") or not payload.get("authenticity_lines"):
         return
     from sangsaeng.accounts.selectors import user_get
@@ -57,10 +59,12 @@ def passports_transfer(payload: dict[str, Any]) -> None:
     if buyer is None:
         return
     for line in payload["authenticity_lines"]:
-        authenticity.passport_transfer_on_delivery(
-            product_ref=f"commerce:product:{line['product_id']}",
-            sku=line["sku"],
-            quantity=line["quantity"],
-            buyer=buyer,
-            order_ref=payload["order_ref"],
-        )
+        if not line.get("brand"):
+            continue
+        for i, serial in enumerate(line.get("serials") or []):
+            authenticity.passport_transfer_on_delivery(
+                brand=line["brand"],
+                serial=serial,
+                buyer=buyer,
+                order_ref=f"{payload['order_number']}:{line['line_id'][:8]}:{i}",
+            )

@@ -66,6 +66,7 @@ class Product(BaseModel):
     free_over = models.PositiveIntegerField(default=0)
     age_restricted = models.BooleanField(_("19세 이상"), default=False)
     authenticity_enabled = models.BooleanField(_("정품 인증"), default=False)
+    authenticity_brand = models.CharField(max_length=60, blank=True)  # the brand's slug in authenticity
 
     class Meta:
         ordering = ["-created_at"]
@@ -210,6 +211,7 @@ class OrderLine(BaseModel):
     sku = models.CharField(max_length=60)
     unit_price = models.PositiveIntegerField()
     quantity = models.PositiveIntegerField()
+    serials = models.JSONField(default=list)  # units shipped, for authenticity passports
 
     class Meta:
         ordering = ["created_at"]

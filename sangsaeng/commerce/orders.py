@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sangsaeng.commerce import channels, events, notify, pay
 from sangsaeng.commerce.catalog import access_store_staff, variant_restock
-from sangsaeng.commerce.models import Coupon, CouponRedemption, Order, OrderRefund, ReturnRequest
+from sangsaeng.commerce.models import Coupon, CouponRedemption, Order, OrderLine, OrderRefund, ReturnRequest
 from sangsaeng.commerce.validation import amount_clean, text_clean
 from sangsaeng.core.errors import Problem, not_found
 
@@ -86,7 +86,38 @@ def order_prepare(*, actor: Any, order_id: Any) -> Order:
     return order
 
 
-def order_ship(*, actor: Any, order_id: Any, courier: str, tracking_number: str) -> Order:
+def _serials_clean(order: Order, serials: dict[str, Any] | None) -> dict[int, list[str]]:
+    """Serial numbers of the units shipped, per order line of an authenticity-enabled product."""
+    if not serials:
+        return {}
+    lines = {str(line.public_id): line for line in order.lines.select_related("product")}
+    cleaned: dict[int, list[str]] = {}
+    for line_id, values in serials.items():
+        line = lines.get(str(line_id))
+        if line is None or not line.product.authenticity_enabled or not isinstance(values, list):
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="정품 인증 상품의 주문 항목이 아닙니다.",
+                en="Serials are for lines of authenticity-enabled products.",
+                field="serials",
+            )
+        clean = [str(v).strip()[:80] for v in values if str(v).strip()]
+        if len(clean) > line.quantity:
+            raise Problem(
+                code="invalid_field",
+                status=422,
+                ko="수량보다 많은 일련번호입니다.",
+                en="More serials than units.",
+                field="serials",
+            )
+        cleaned[line.pk] = clean
+    return cleaned
+
+
+def order_ship(
+    *, actor: Any, order_id: Any, courier: str, tracking_number: str, serials: dict[str, Any] | None = None
+) -> Order:
     order = access_order_staff(actor=actor, order_id=order_id)
     courier = text_clean(courier, field="courier", max_length=40)
     tracking = text_clean(tracking_number, field="tracking_number", max_length=40)
@@ -98,6 +129,7 @@ def order_ship(*, actor: Any, order_id: Any, courier: str, tracking_number: str)
             en="A tracking number is letters and digits.",
             field="tracking_number",
         )
+    shipped_serials = _serials_clean(order, serials)
     with transaction.atomic():
         if not _move(
             order,
@@ -108,6 +140,8 @@ def order_ship(*, actor: Any, order_id: Any, courier: str, tracking_number: str)
             tracking_number=tracking,
         ):
             raise _wrong_state(order, "발송 처리", "shipped")
+        for line_pk, values in shipped_serials.items():
+            OrderLine.objects.filter(pk=line_pk).update(serials=values)
         notify.order_changed(order)
     return order
 
@@ -119,7 +153,14 @@ def order_deliver(*, actor: Any, order_id: Any) -> Order:
         if not _move(order, from_states=(S.SHIPPED,), to=S.DELIVERED, stamp="delivered_at"):
             raise _wrong_state(order, "배송 완료 처리", "marked delivered")
         lines = [
-            {"product_id": str(line.product.public_id), "sku": line.sku, "quantity": line.quantity}
+            {
+                "product_id": str(line.product.public_id),
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "brand": line.product.authenticity_brand,
+                "serials": line.serials,
+                "line_id": str(line.public_id),
+            }
             for line in order.lines.select_related("product")
             if line.product.authenticity_enabled
         ]
@@ -128,6 +169,7 @@ def order_deliver(*, actor: Any, order_id: Any) -> Order:
             channel_id=order.store.channel_id,
             who=events.visitor(user=order.buyer),
             order_ref=f"commerce:order:{order.public_id}",
+            order_number=order.number,
             buyer_id=str(order.buyer.public_id),
             authenticity_lines=lines,
         )
@@ -244,7 +286,9 @@ def return_request(
 def return_decide(*, actor: Any, return_id: Any, approve: bool, note: str = "") -> ReturnRequest:
     """The partner approves (the money goes back now) or rejects a return request."""
     public_id = _uuid(return_id)
-    request = ReturnRequest.objects.select_related("order__store").filter(public_id=public_id).first()
+    request = (
+        ReturnRequest.objects.select_related("order__store").filter(public_id=public_id).first() if public_id else None
+    )
     if request is None:
         raise not_found("return")
     order = access_order_staff(actor=actor, order_id=request.order.public_id)
@@ -320,7 +364,8 @@ def orders_bulk_prepare(*, actor: Any, store_id: Any, order_ids: list[Any]) -> d
     store = access_store_staff(actor=actor, store_id=store_id)
     results: dict[str, str] = {}
     for order_id in order_ids[:500]:
-        order = Order.objects.filter(store=store, public_id=_uuid(order_id)).first()
+        order_uuid = _uuid(order_id)
+        order = Order.objects.filter(store=store, public_id=order_uuid).first() if order_uuid else None
         if order is None:
             results[str(order_id)] = "not_found"
             continue

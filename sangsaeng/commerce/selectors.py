@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Avg, Count, QuerySet, Sum
 
@@ -28,23 +29,31 @@ def storefront_products(*, store: Store, category: str = "") -> QuerySet[Product
         .annotate(rating=Avg("reviews__rating"), review_count=Count("reviews", distinct=True))
     )
     if category:
-        products = products.filter(category__public_id=category) if len(category) == 36 else products.none()
+        try:
+            products = products.filter(category__public_id=UUID(category))
+        except ValueError:
+            products = products.none()
     return products
 
 
 def product_public(*, store: Store, product_id: Any) -> Product | None:
     try:
-        return (
-            store.products.filter(status=Product.Status.PUBLIC, public_id=product_id)
-            .prefetch_related("images", "variants")
-            .first()
-        )
-    except (ValueError, TypeError, Exception):
+        product_id = UUID(str(product_id))
+    except ValueError:
         return None
+    return (
+        store.products.filter(status=Product.Status.PUBLIC, public_id=product_id)
+        .prefetch_related("images", "variants")
+        .first()
+    )
 
 
 def product_by_id(*, product_id: Any) -> Product | None:
-    """A public product by id (any store)."""
+    """A public product by id (any store); None for anything that isn't one."""
+    try:
+        product_id = UUID(str(product_id))
+    except ValueError:
+        return None
     return (
         Product.objects.filter(status=Product.Status.PUBLIC, public_id=product_id)
         .select_related("store", "category")

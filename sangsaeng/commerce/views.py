@@ -129,7 +129,8 @@ def checkout(request: HttpRequest, handle: str) -> HttpResponse:
 
     store = _store(handle)
     coupon = request.POST.get("coupon_code", request.GET.get("coupon", ""))[:30].strip() or None
-    address = address_get_default(user=request.user)
+    buyer: Any = request.user
+    address = address_get_default(user=buyer)
     quote, quote_problem = None, None
     try:
         quote = services.checkout_quote(buyer=request.user, store=store, coupon_code=coupon)

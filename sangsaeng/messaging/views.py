@@ -84,13 +84,12 @@ def group_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invite(request: HttpRequest, conversation_id: UUID) -> HttpResponse:
+    access_member(actor=request.user, conversation_id=conversation_id)  # 404 for non-members
     try:
         user = services.user_find(ref=request.POST.get("user", "").strip())
         services.conversation_invite(actor=request.user, conversation_id=conversation_id, user=user)  # type: ignore[arg-type]
         messages.success(request, _("초대했습니다."))
     except Problem as problem:
-        if problem.code == "not_found" and problem.en.endswith("conversation was not found."):
-            raise
         _problem_message(request, problem)
     return redirect("messaging:conversation", conversation_id=conversation_id)
 

@@ -7,7 +7,9 @@ what keeps the count right (on SQLite the writes serialise; on PostgreSQL they r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -94,7 +96,7 @@ def test_two_hundred_buyers_fifty_units(alice, channel):
     assert report["lines_total"] == 0 and report["balances_total"] == 0
 
 
-def _database_for_the_rush() -> tuple[dict[str, str], object]:
+def _database_for_the_rush() -> tuple[dict[str, str], Callable[[], None] | None]:
     """A fresh database of the same kind as the test database, for a server in another process."""
     from django.conf import settings
 
@@ -106,7 +108,9 @@ def _database_for_the_rush() -> tuple[dict[str, str], object]:
     import psycopg
 
     name = f"commerce_rush_{secrets.token_hex(4)}"
-    dsn = dict(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"])
+    dsn: dict[str, Any] = dict(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"]
+    )
     with psycopg.connect(dbname="postgres", autocommit=True, **dsn) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
 

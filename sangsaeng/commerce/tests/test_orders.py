@@ -176,9 +176,16 @@ def test_reviews_only_from_verified_buyers_once_per_line(alice, buyer, charlie, 
     assert refused.value.code == "review_exists"
 
 
-def test_delivery_of_an_authenticity_product_emits_the_handover(alice, buyer, store):
+def test_delivery_of_an_authenticity_product_hands_over_each_shipped_passport(alice, buyer, store, monkeypatch):
+    import sys
+    import types
+
+    from django.apps import apps
+
+    from sangsaeng.commerce import events
     from sangsaeng.core.models import OutboxEvent
 
+    # given an authenticity-enabled product of the brand "onggi", sold and shipped with two serials
     product = services.product_create(
         actor=alice,
         store_id=store.public_id,
@@ -186,14 +193,58 @@ def test_delivery_of_an_authenticity_product_emits_the_handover(alice, buyer, st
             "title": "한정판 도자기",
             "status": "public",
             "authenticity_enabled": True,
-            "variants": [{"sku": "POT-1", "price": 90_000, "stock": 1}],
+            "authenticity_brand": "onggi",
+            "variants": [{"sku": "POT-1", "price": 90_000, "stock": 2}],
         },
     )
-    order = buy(buyer, store, product.variants.get())
-    services.order_ship(actor=alice, order_id=order.public_id, courier="CJ대한통운", tracking_number="1")
+    order = buy(buyer, store, product.variants.get(), quantity=2)
+    line = order.lines.get()
+    with pytest.raises(Problem):  # serials only for this order's authenticity lines, at most one per unit
+        services.order_ship(
+            actor=alice,
+            order_id=order.public_id,
+            courier="CJ대한통운",
+            tracking_number="1",
+            serials={str(line.public_id): ["A", "B", "C"]},
+        )
+    services.order_ship(
+        actor=alice,
+        order_id=order.public_id,
+        courier="CJ대한통운",
+        tracking_number="1",
+        serials={str(line.public_id): ["ONG-001", "ONG-002"]},
+    )
+    # when it is delivered
     services.order_deliver(actor=alice, order_id=order.public_id)
-    event = OutboxEvent.objects.get(name="commerce.order_delivered")
-    assert event.payload["authenticity_lines"] == [
-        {"product_id": str(product.public_id), "sku": "POT-1", "quantity": 1}
+    payload = OutboxEvent.objects.get(name="commerce.order_delivered").payload
+    assert [(x["brand"], x["serials"]) for x in payload["authenticity_lines"]] == [("onggi", ["ONG-001", "ONG-002"])]
+    # then, with the authenticity app present, each serial's passport passes to the buyer once
+    calls = []
+    fake = types.ModuleType("sangsaeng.authenticity.services")
+    fake.passport_transfer_on_delivery = lambda **kw: calls.append(kw)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sangsaeng.authenticity", types.ModuleType("sangsaeng.authenticity"))
+    monkeypatch.setitem(sys.modules, "sangsaeng.authenticity.services", fake)
+    sys.modules["sangsaeng.authenticity"].services = fake  # type: ignore[attr-defined]
+    installed = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name == "sangsaeng.authenticity" or installed(name))
+    events.passports_transfer(payload)
+    assert [(c["brand"], c["serial"], c["buyer"]) for c in calls] == [
+        ("onggi", "ONG-001", buyer),
+        ("onggi", "ONG-002", buyer),
     ]
-    assert event.payload["buyer_id"] == str(buyer.public_id)
+    assert len({c["order_ref"] for c in calls}) == 2 and all(len(c["order_ref"]) <= 100 for c in calls)
+
+
+def test_without_the_authenticity_app_delivery_hands_over_nothing(alice, buyer, store):
+    from sangsaeng.commerce import events
+
+    assert (
+        events.passports_transfer(
+            {
+                "buyer_id": str(buyer.public_id),
+                "order_number": "x",
+                "authenticity_lines": [{"brand": "onggi", "serials": ["A"], "line_id": "l"}],
+            }
+        )
+        is None
+    )

@@ -4,9 +4,50 @@
   "use strict";
   var REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"];
 
+  // The conversation list's unread badges count up as messages arrive in other conversations.
+  function bump(convId, me) {
+    var list = document.querySelector("[data-testid=conversation-list]");
+    var link = list && list.querySelector('a[data-conversation="' + convId + '"]');
+    if (!link) return;
+    var badge = link.querySelector(".chat-unread");
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "chat-unread";
+      badge.setAttribute("data-testid", "unread");
+      badge.textContent = "0";
+      link.appendChild(badge);
+    }
+    badge.textContent = String(Number(badge.textContent) + 1);
+    var item = link.parentNode;
+    item.parentNode.insertBefore(item, item.parentNode.firstChild);
+  }
+  window.sangsaengChatBump = bump;
+
+  function listOnly(list) {
+    if (!list.dataset.wsUrl || !("WebSocket" in window)) return;
+    var attempt = 0;
+    (function connect() {
+      var ws = new WebSocket(list.dataset.wsUrl);
+      ws.onopen = function () { attempt = 0; };
+      ws.onmessage = function (event) {
+        var f; try { f = JSON.parse(event.data); } catch (e) { return; }
+        if (f.type === "message" && !(f.message.sender && f.message.sender.id === list.dataset.me)) bump(f.message.conversation);
+      };
+      ws.onclose = function (event) {
+        if (event.code === 4401) return;
+        attempt += 1;
+        setTimeout(connect, Math.min(10000, 300 * Math.pow(2, attempt)));
+      };
+    })();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var room = document.getElementById("chat-room");
-    if (!room) return;
+    if (!room) {
+      var chatList = document.querySelector("[data-testid=conversation-list]");
+      if (chatList) listOnly(chatList);
+      return;
+    }
     var conv = room.dataset.conversation, me = room.dataset.me, L = room.dataset;
     var api = "/api/v1/messaging";
     var list = room.querySelector(".chat-messages");
@@ -120,7 +161,10 @@
       if (firstSeq === null || m.seq < firstSeq) firstSeq = m.seq;
     }
     function deliver(m) {
-      if (m.conversation !== conv) return;
+      if (m.conversation !== conv) {
+        if (!(m.sender && m.sender.id === me)) bump(m.conversation);
+        return;
+      }
       if (m.seq <= lastSeq && list.querySelector('li[data-seq="' + m.seq + '"]')) return;
       var atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
       place(m);
