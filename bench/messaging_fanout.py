@@ -200,7 +200,7 @@ def _child(options: dict[str, Any]) -> dict[str, Any]:
     argv = [
         str(Path(sys.executable).parent / "granian"),
         "--interface", "asginl", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-        "--log-level", "error", "sangsaeng.asgi:application",
+        "--log-level", os.environ.get("FANOUT_SERVER_LOG_LEVEL", "error"), "sangsaeng.asgi:application",
     ]  # fmt: skip
     env = {**os.environ, "SANGSAENG_WS_HUB": "1"}
     log_path = Path(os.environ.get("SANGSAENG_VAR_DIR", tempfile.gettempdir())) / "fanout-websockets.log"
