@@ -200,16 +200,22 @@ def _child(options: dict[str, Any]) -> dict[str, Any]:
     argv = [
         str(Path(sys.executable).parent / "granian"),
         "--interface", "asginl", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-        "--log-level", "error", "sangsaeng.asgi:application",
+        "--log-level", os.environ.get("FANOUT_SERVER_LOG_LEVEL", "error"), "sangsaeng.asgi:application",
     ]  # fmt: skip
     env = {**os.environ, "SANGSAENG_WS_HUB": "1"}
-    server = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log_path = Path(os.environ.get("SANGSAENG_VAR_DIR", tempfile.gettempdir())) / "fanout-websockets.log"
+    server_log = open(log_path, "wb")  # noqa: SIM115 - closed after the server stops
+    server = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=server_log)
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", timeout=60)
         result = asyncio.run(_measure(port, cookies, ids, groups, per))
+    except BaseException:
+        sys.stderr.write("--- WebSocket server log ---\n" + log_path.read_text(errors="replace")[-4000:])
+        raise
     finally:
         server.terminate()
         server.wait(timeout=10)
+        server_log.close()
     return {"name": NAME, **result}
 
 
