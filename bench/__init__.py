@@ -14,4 +14,5 @@ BENCHMARKS: dict[str, str] = {
     "timeline": "bench.drawer_timeline",
     "identity": "bench.identity_verify",
     "drop-rush": "bench.drops_rush",
+    "ledger": "bench.payments_ledger",
 }

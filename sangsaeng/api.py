@@ -25,6 +25,7 @@ from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
 from sangsaeng.drops.api import router as drops_router
 from sangsaeng.identity.api import router as identity_router
+from sangsaeng.payments.api import router as payments_router
 
 MAX_JSON_DEPTH = 32
 
@@ -211,3 +212,4 @@ api.add_router("/", identity_router)
 api.add_router("/", business_cards_router)
 api.add_router("/chain", chain_router)
 api.add_router("/drops", drops_router)
+api.add_router("/", payments_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cards/", include("sangsaeng.business_cards.urls")),
     path("chain/", include("sangsaeng.chain.urls")),
     path("drops/", include("sangsaeng.drops.urls")),
+    path("pay/", include("sangsaeng.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -89,8 +89,11 @@ def statement_parse(data: bytes | str) -> list[_Row]:
     reader = csv.DictReader(io.StringIO(text))
     if [c.strip() for c in (reader.fieldnames or [])] != COLUMNS:
         raise Problem(
-            code="statement_invalid", status=422, ko=f"첫 줄은 {','.join(COLUMNS)} 이어야 합니다.",
-            en=f"The header must be {','.join(COLUMNS)}.", field="file",
+            code="statement_invalid",
+            status=422,
+            ko=f"첫 줄은 {','.join(COLUMNS)} 이어야 합니다.",
+            en=f"The header must be {','.join(COLUMNS)}.",
+            field="file",
             extra={"errors": [{"line": 1, "field": "header", "message": "unexpected header"}]},
         )
     problems: list[dict[str, Any]] = []
@@ -109,22 +112,29 @@ def statement_parse(data: bytes | str) -> list[_Row]:
             continue
         twin = seen.get(row.txn_id)
         if twin is not None and (twin.amount, twin.number, twin.day) != (row.amount, row.number, row.day):
-            problems.append({"line": line, "field": "bank_txn_id", "message": f"same id as line {twin.line}, other data"})
+            problems.append(
+                {"line": line, "field": "bank_txn_id", "message": f"same id as line {twin.line}, other data"}
+            )
             continue
         seen[row.txn_id] = row
         rows.append(row)
     if problems:
         raise Problem(
-            code="statement_invalid", status=422,
+            code="statement_invalid",
+            status=422,
             ko=f"잘못된 줄이 {len(problems)}개 있어 아무것도 가져오지 않았습니다.",
-            en=f"{len(problems)} bad row(s); nothing was imported.", field="file", extra={"errors": problems},
+            en=f"{len(problems)} bad row(s); nothing was imported.",
+            field="file",
+            extra={"errors": problems},
         )
     return rows
 
 
 def _book(deposit: BankDeposit, va: VirtualAccount) -> None:
     entry, _ = entry_post(
-        key=f"bank:{deposit.bank_txn_id}", kind="topup_bank", memo=f"{deposit.depositor} 입금",
+        key=f"bank:{deposit.bank_txn_id}",
+        kind="topup_bank",
+        memo=f"{deposit.depositor} 입금",
         lines=[(system_account(Account.Kind.BANK), -deposit.amount), (wallet_account(va.user), deposit.amount)],
     )
     deposit.virtual_account, deposit.entry = va, entry
@@ -136,15 +146,22 @@ def _deposit(row: _Row, result: ImportResult, operator: Any | None) -> None:
     if existing is not None:
         if (existing.amount, existing.account_number, existing.deposited_on) != (row.amount, row.number, row.day):
             raise Problem(
-                code="statement_invalid", status=422, ko="이미 가져온 거래번호가 다른 내용으로 다시 나왔습니다.",
+                code="statement_invalid",
+                status=422,
+                ko="이미 가져온 거래번호가 다른 내용으로 다시 나왔습니다.",
                 en="A bank_txn_id already imported came again with other data; nothing was imported.",
-                field="file", extra={"errors": [{"line": row.line, "field": "bank_txn_id", "message": "conflict"}]},
+                field="file",
+                extra={"errors": [{"line": row.line, "field": "bank_txn_id", "message": "conflict"}]},
             )
         result.duplicates += 1
         return
     deposit = BankDeposit.objects.create(
-        bank_txn_id=row.txn_id, deposited_on=row.day, depositor=row.depositor, account_number=row.number,
-        amount=row.amount, confirmed_by=operator,
+        bank_txn_id=row.txn_id,
+        deposited_on=row.day,
+        depositor=row.depositor,
+        account_number=row.number,
+        amount=row.amount,
+        confirmed_by=operator,
     )
     va = VirtualAccount.objects.filter(number=row.number).select_related("user").first()
     if va is not None:
@@ -176,19 +193,34 @@ def bank_deposit_confirm(
     amount = errors.amount_check(amount)
     number = str(virtual_account).replace("-", "").strip()
     if not va_number_valid(number):
-        raise Problem(code="invalid_virtual_account", status=422, ko="가상계좌 번호가 올바르지 않습니다.",
-                      en="The virtual account number is not valid.", field="virtual_account")
+        raise Problem(
+            code="invalid_virtual_account",
+            status=422,
+            ko="가상계좌 번호가 올바르지 않습니다.",
+            en="The virtual account number is not valid.",
+            field="virtual_account",
+        )
     problems: list[dict[str, Any]] = []
     row = _parse_row(
         1,
-        {"date": deposited_on.isoformat(), "depositor": depositor, "virtual_account": number,
-         "amount": str(amount), "bank_txn_id": bank_txn_id},
+        {
+            "date": deposited_on.isoformat(),
+            "depositor": depositor,
+            "virtual_account": number,
+            "amount": str(amount),
+            "bank_txn_id": bank_txn_id,
+        },
         problems,
     )
     if row is None:
         first = problems[0]
-        raise Problem(code="invalid_deposit", status=422, ko="입금 정보가 올바르지 않습니다.",
-                      en=str(first["message"]), field=str(first["field"]))
+        raise Problem(
+            code="invalid_deposit",
+            status=422,
+            ko="입금 정보가 올바르지 않습니다.",
+            en=str(first["message"]),
+            field=str(first["field"]),
+        )
     result = ImportResult()
     with transaction.atomic():
         _deposit(row, result, actor)
@@ -201,16 +233,22 @@ def bank_deposit_assign(*, actor: Any, deposit_id: Any, virtual_account: str) ->
     number = str(virtual_account).replace("-", "").strip()
     va = VirtualAccount.objects.filter(number=number).select_related("user").first()
     if va is None:
-        raise Problem(code="unknown_virtual_account", status=422, ko="없는 가상계좌입니다.",
-                      en="No such virtual account.", field="virtual_account")
+        raise Problem(
+            code="unknown_virtual_account",
+            status=422,
+            ko="없는 가상계좌입니다.",
+            en="No such virtual account.",
+            field="virtual_account",
+        )
     with transaction.atomic():
         try:
             deposit = BankDeposit.objects.select_for_update().get(public_id=parse_id(deposit_id, "deposit"))
         except BankDeposit.DoesNotExist as exc:
             raise not_found("deposit") from exc
         if deposit.entry_id is not None:
-            raise errors.state_conflict(code="deposit_matched", ko="이미 반영된 입금입니다.",
-                                        en="The deposit was already credited.")
+            raise errors.state_conflict(
+                code="deposit_matched", ko="이미 반영된 입금입니다.", en="The deposit was already credited."
+            )
         deposit.confirmed_by = actor
         _book(deposit, va)
     return deposit

@@ -54,8 +54,11 @@ def access_payment(*, actor: Any, payment_id: Any) -> Payment:
 def _purpose_check(purpose: object) -> str:
     if not isinstance(purpose, str) or not 1 <= len(purpose.strip()) <= 200:
         raise Problem(
-            code="invalid_purpose", status=422, ko="결제 내용은 1~200자여야 합니다.",
-            en="The purpose must be 1 to 200 characters.", field="purpose",
+            code="invalid_purpose",
+            status=422,
+            ko="결제 내용은 1~200자여야 합니다.",
+            en="The purpose must be 1 to 200 characters.",
+            field="purpose",
         )
     return purpose.strip()
 
@@ -110,22 +113,42 @@ def payment_create(
     key = errors.key_check(idempotency_key)
     purpose = _purpose_check(purpose)
     if method not in METHODS:
-        raise Problem(code="invalid_method", status=422, ko="알 수 없는 결제 수단입니다.",
-                      en="Unknown payment method.", field="method")
+        raise Problem(
+            code="invalid_method",
+            status=422,
+            ko="알 수 없는 결제 수단입니다.",
+            en="Unknown payment method.",
+            field="method",
+        )
     if not isinstance(order_ref, str) or len(order_ref) > 120:
-        raise Problem(code="invalid_order_ref", status=422, ko="주문 참조가 너무 깁니다.",
-                      en="The order ref is too long.", field="order_ref")
+        raise Problem(
+            code="invalid_order_ref",
+            status=422,
+            ko="주문 참조가 너무 깁니다.",
+            en="The order ref is too long.",
+            field="order_ref",
+        )
     params = {"payee_ref": payee_ref, "amount": amount, "method": method, "purpose": purpose, "order_ref": order_ref}
-    existing = Payment.objects.filter(payer=payer, idempotency_key=key).first()
-    if existing is not None:
-        return _same(existing, **params)
     if not method_enabled(method):
+        existing = Payment.objects.filter(payer=payer, idempotency_key=key).first()
+        if existing is not None:
+            return _same(existing, **params)
         raise errors.method_disabled(method)
     try:
+        # A replayed key fails the (payer, idempotency_key) unique constraint and lands below.
         with transaction.atomic():
-            payment = Payment.objects.create(payer=payer, idempotency_key=key, **params)
             if method == Payment.Method.WALLET:
-                _capture(payment, wallet_account(payer))
+                payment = Payment.objects.create(
+                    payer=payer, idempotency_key=key, status=Payment.Status.PAID, paid_at=timezone.now(), **params
+                )
+                entry_post(
+                    key=f"payment:{payment.public_id}:capture",
+                    kind="payment",
+                    lines=_capture_lines(payment, wallet_account(payer)),
+                    memo=payment.purpose,
+                )
+            else:
+                payment = Payment.objects.create(payer=payer, idempotency_key=key, **params)
     except IntegrityError:
         existing = Payment.objects.filter(payer=payer, idempotency_key=key).first()
         if existing is None:
@@ -176,14 +199,22 @@ def payment_confirm_card(*, actor: Any, order_id: Any, payment_key: str, amount:
     nothing; the entry key per payment makes a double booking impossible even under a race.
     """
     if not isinstance(payment_key, str) or not 1 <= len(payment_key) <= 200:
-        raise Problem(code="invalid_payment_key", status=422, ko="paymentKey가 올바르지 않습니다.",
-                      en="The paymentKey is not valid.", field="paymentKey")
+        raise Problem(
+            code="invalid_payment_key",
+            status=422,
+            ko="paymentKey가 올바르지 않습니다.",
+            en="The paymentKey is not valid.",
+            field="paymentKey",
+        )
     with transaction.atomic():
         payment = _pending_locked(actor=actor, payment_id=order_id, method=Payment.Method.CARD)
         if amount != payment.amount:
             raise Problem(
-                code="amount_mismatch", status=422, ko="결제 금액이 주문 금액과 다릅니다.",
-                en="The amount does not match the pending payment.", field="amount",
+                code="amount_mismatch",
+                status=422,
+                ko="결제 금액이 주문 금액과 다릅니다.",
+                en="The amount does not match the pending payment.",
+                field="amount",
                 extra={"expected": payment.amount},
             )
     try:
@@ -196,7 +227,9 @@ def payment_confirm_card(*, actor: Any, order_id: Any, payment_key: str, amount:
         raise
     if result.status != "DONE" or result.total_amount != payment.amount:
         raise Problem(
-            code="pg_result_mismatch", status=502, ko="결제대행사 응답이 주문과 맞지 않습니다.",
+            code="pg_result_mismatch",
+            status=502,
+            ko="결제대행사 응답이 주문과 맞지 않습니다.",
             en="The gateway's answer does not match the payment (status or amount).",
         )
     with transaction.atomic():

@@ -33,22 +33,31 @@ def access_payment_as_payee(*, actor: Any, payment_id: Any) -> Payment:
 
 def _reason_check(reason: object) -> str:
     if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 200:
-        raise Problem(code="invalid_reason", status=422, ko="환불 사유는 1~200자여야 합니다.",
-                      en="The reason must be 1 to 200 characters.", field="reason")
+        raise Problem(
+            code="invalid_reason",
+            status=422,
+            ko="환불 사유는 1~200자여야 합니다.",
+            en="The reason must be 1 to 200 characters.",
+            field="reason",
+        )
     return reason.strip()
 
 
 def _check_refundable(payment: Payment, amount: int) -> None:
     if payment.status != Payment.Status.PAID:
         raise errors.state_conflict(
-            code="payment_not_paid", ko="결제 완료된 결제만 환불할 수 있습니다.", en="Only paid payments can be refunded."
+            code="payment_not_paid",
+            ko="결제 완료된 결제만 환불할 수 있습니다.",
+            en="Only paid payments can be refunded.",
         )
     if amount > payment.amount - payment.refunded:
         raise Problem(
-            code="refund_exceeds_paid", status=409,
+            code="refund_exceeds_paid",
+            status=409,
             ko=f"환불 가능 금액({payment.amount - payment.refunded:,}원)을 넘습니다.",
             en=f"The refund exceeds the refundable amount ({payment.amount - payment.refunded} won).",
-            field="amount", extra={"refundable": payment.amount - payment.refunded},
+            field="amount",
+            extra={"refundable": payment.amount - payment.refunded},
         )
 
 
@@ -79,33 +88,64 @@ def refund(*, actor: Any, payment_id: Any, amount: int, reason: str, idempotency
     existing = Refund.objects.filter(payment=payment, idempotency_key=key).first()
     if existing is not None:
         return _same(existing, amount, reason)
+    if payment.method != Payment.Method.CARD:
+        with transaction.atomic():
+            locked = Payment.objects.select_for_update().get(pk=payment.pk)
+            existing = Refund.objects.filter(payment=locked, idempotency_key=key).first()
+            if existing is not None:
+                return _same(existing, amount, reason)
+            _check_refundable(locked, amount)
+            Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
+            return _book(locked, amount=amount, reason=reason, key=key, refunded_before=locked.refunded)
+    return _refund_card(payment, amount=amount, reason=reason, key=key)
+
+
+def _refund_card(payment: Payment, *, amount: int, reason: str, key: str) -> Refund:
+    """The PG cancel is a network call, so it runs outside any transaction (it must not hold the
+    ledger's write lock). The amount is reserved on the payment first, under its row lock, so two
+    concurrent refunds can't both cancel more than was paid; a failed cancel gives it back. Toss
+    honours the Idempotency-Key, so a retry of this refund can't cancel twice."""
     with transaction.atomic():
-        _check_refundable(Payment.objects.select_for_update().get(pk=payment.pk), amount)
-    if payment.method == Payment.Method.CARD:
-        # Outside the transaction: a network call must not hold the ledger's write lock. Toss
-        # honours the Idempotency-Key, so a retry of this refund can't cancel twice.
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        _check_refundable(locked, amount)
+        refunded_before = locked.refunded
+        Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
+
+    def release() -> None:
+        Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") - amount)
+
+    try:
         toss.cancel(
-            payment_key=payment.pg_payment_key, amount=amount, reason=reason,
+            payment_key=payment.pg_payment_key,
+            amount=amount,
+            reason=reason,
             idempotency_key=f"refund-{payment.public_id}-{key}"[:300],
         )
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        existing = Refund.objects.filter(payment=payment, idempotency_key=key).first()
-        if existing is not None:
-            return _same(existing, amount, reason)
-        _check_refundable(payment, amount)
-        fee_back = payment.pg_fee * (payment.refunded + amount) // payment.amount - (
-            payment.pg_fee * payment.refunded // payment.amount
-        )
-        payable = payable_account(payment.payee_ref)
-        refunds = system_account(Account.Kind.REFUNDS)
-        lines = [(payable, -amount), (refunds, amount), (refunds, -amount), (_destination(payment), amount)]
-        if fee_back:
-            lines += [(system_account(Account.Kind.PG_FEES), -fee_back), (payable, fee_back)]
-        entry, _ = entry_post(
-            key=f"refund:{payment.public_id}:{key}", kind="refund", lines=lines, memo=f"{payment.purpose} · {reason}"
-        )
-        Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
-        return Refund.objects.create(
-            payment=payment, amount=amount, pg_fee_returned=fee_back, reason=reason, idempotency_key=key, entry=entry
-        )
+        with transaction.atomic():
+            locked = Payment.objects.select_for_update().get(pk=payment.pk)
+            existing = Refund.objects.filter(payment=locked, idempotency_key=key).first()
+            if existing is not None:  # the same refund, sent twice at once: booked by the other
+                release()
+                return _same(existing, amount, reason)
+            return _book(locked, amount=amount, reason=reason, key=key, refunded_before=refunded_before)
+    except BaseException:
+        release()
+        raise
+
+
+def _book(payment: Payment, *, amount: int, reason: str, key: str, refunded_before: int) -> Refund:
+    """The refund's entry: payable -> refunds -> where the money came from, and the PG fee share back."""
+    fee_back = payment.pg_fee * (refunded_before + amount) // payment.amount - (
+        payment.pg_fee * refunded_before // payment.amount
+    )
+    payable = payable_account(payment.payee_ref)
+    refunds = system_account(Account.Kind.REFUNDS)
+    lines = [(payable, -amount), (refunds, amount), (refunds, -amount), (_destination(payment), amount)]
+    if fee_back:
+        lines += [(system_account(Account.Kind.PG_FEES), -fee_back), (payable, fee_back)]
+    entry, _ = entry_post(
+        key=f"refund:{payment.public_id}:{key}", kind="refund", lines=lines, memo=f"{payment.purpose} · {reason}"
+    )
+    return Refund.objects.create(
+        payment=payment, amount=amount, pg_fee_returned=fee_back, reason=reason, idempotency_key=key, entry=entry
+    )

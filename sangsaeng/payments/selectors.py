@@ -6,17 +6,28 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from sangsaeng.payments.ledger import user_ref
 from sangsaeng.payments.models import Account, BankDeposit, Hold, JournalLine, Payment, Statement
 
 KIND_LABELS = {
-    "topup_test": "테스트 충전",
-    "topup_bank": "계좌이체 충전",
-    "payment": "결제",
-    "refund": "환불",
-    "hold": "보류",
-    "hold_release": "보류 해제",
-    "transfer": "송금",
+    "topup_test": gettext_noop("테스트 충전"),
+    "topup_bank": gettext_noop("계좌이체 충전"),
+    "payment": gettext_noop("결제"),
+    "refund": gettext_noop("환불"),
+    "hold": gettext_noop("보류"),
+    "hold_release": gettext_noop("보류 해제"),
+    "transfer": gettext_noop("송금"),
+}
+
+STATEMENT_LINE_LABELS = {
+    "gross": gettext_noop("매출"),
+    "refunds": gettext_noop("환불"),
+    "pg_fees": gettext_noop("PG 수수료"),
+    "transfers_in": gettext_noop("받은 분배금"),
+    "transfers_out": gettext_noop("보낸 분배금 (로열티)"),
+    "other": gettext_noop("기타"),
 }
 
 
@@ -35,8 +46,13 @@ def wallet_history(*, user: Any, limit: int = 50, before: datetime | None = None
     if before is not None:
         lines = lines.filter(entry__created_at__lt=before)
     return [
-        HistoryItem(entry_id=line.entry.public_id, at=line.entry.created_at, kind=line.entry.kind,
-                    memo=line.entry.memo, amount=line.amount)
+        HistoryItem(
+            entry_id=line.entry.public_id,
+            at=line.entry.created_at,
+            kind=line.entry.kind,
+            memo=line.entry.memo,
+            amount=line.amount,
+        )
         for line in lines.select_related("entry").order_by("-entry__created_at", "-id")[: max(1, min(limit, 200))]
     ]
 

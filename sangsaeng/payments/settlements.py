@@ -20,7 +20,7 @@ from django.utils import timezone
 from sangsaeng.core.errors import not_found
 from sangsaeng.payments.access import is_operator, payee_refs_for
 from sangsaeng.payments.ledger import entry_post, payable_account, system_account
-from sangsaeng.payments.models import Account, JournalLine, Payout, PayeeBankAccount, Statement
+from sangsaeng.payments.models import Account, JournalLine, PayeeBankAccount, Payout, Statement
 from sangsaeng.payments.payment import parse_id
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -39,9 +39,14 @@ def _lines(payee_ref: str, day: date) -> list[JournalLine]:
     start, end = day_bounds(day)
     return list(
         JournalLine.objects.filter(
-            account__kind=Account.Kind.PAYABLE, account__ref=payee_ref,
-            entry__created_at__gte=start, entry__created_at__lt=end,
-        ).exclude(entry__kind="payout").select_related("entry").order_by("entry__created_at", "id")
+            account__kind=Account.Kind.PAYABLE,
+            account__ref=payee_ref,
+            entry__created_at__gte=start,
+            entry__created_at__lt=end,
+        )
+        .exclude(entry__kind="payout")
+        .select_related("entry")
+        .order_by("entry__created_at", "id")
     )
 
 
@@ -61,10 +66,14 @@ def _figures(lines: list[JournalLine]) -> dict[str, Any]:
             f[label] += abs(amount)
         else:
             label = "other"
-        detail.append({
-            "at": line.entry.created_at.astimezone(SEOUL).strftime("%H:%M"),
-            "kind": label, "memo": line.entry.memo, "amount": amount,
-        })
+        detail.append(
+            {
+                "at": line.entry.created_at.astimezone(SEOUL).strftime("%H:%M"),
+                "kind": label,
+                "memo": line.entry.memo,
+                "amount": amount,
+            }
+        )
     f["net"] = f["gross"] - f["refunds"] - f["pg_fees"] + f["transfers_in"] - f["transfers_out"]
     return {**f, "detail": detail}
 
@@ -83,17 +92,27 @@ def statement_generate(*, payee_ref: str, day: date) -> Statement:
     try:
         with transaction.atomic():
             statement = Statement.objects.create(
-                payee_ref=payee_ref, day=day, gross=figures["gross"], refunds=figures["refunds"],
-                pg_fees=figures["pg_fees"], platform_fee=0, transfers_in=figures["transfers_in"],
-                transfers_out=figures["transfers_out"], net=figures["net"], lines=figures["detail"],
+                payee_ref=payee_ref,
+                day=day,
+                gross=figures["gross"],
+                refunds=figures["refunds"],
+                pg_fees=figures["pg_fees"],
+                platform_fee=0,
+                transfers_in=figures["transfers_in"],
+                transfers_out=figures["transfers_out"],
+                net=figures["net"],
+                lines=figures["detail"],
             )
             payable = payable_account(payee_ref)
             balance = Account.objects.select_for_update().get(pk=payable.pk).balance
             amount = max(0, min(figures["net"], balance))
             if amount:
                 entry, _ = entry_post(
-                    key=f"payout:{payee_ref}:{day.isoformat()}", kind="payout", memo=f"{day} 정산",
-                    lines=[(payable, -amount), (system_account(Account.Kind.PAYOUTS), amount)], guard=[payable],
+                    key=f"payout:{payee_ref}:{day.isoformat()}",
+                    kind="payout",
+                    memo=f"{day} 정산",
+                    lines=[(payable, -amount), (system_account(Account.Kind.PAYOUTS), amount)],
+                    guard=[payable],
                 )
                 Payout.objects.create(statement=statement, payee_ref=payee_ref, amount=amount, entry=entry)
                 statement.payout_amount = amount
@@ -105,11 +124,13 @@ def statement_generate(*, payee_ref: str, day: date) -> Statement:
 
 def payees_with_activity(day: date) -> list[str]:
     start, end = day_bounds(day)
-    return sorted(set(
-        JournalLine.objects.filter(
-            account__kind=Account.Kind.PAYABLE, entry__created_at__gte=start, entry__created_at__lt=end
-        ).values_list("account__ref", flat=True)
-    ))
+    return sorted(
+        set(
+            JournalLine.objects.filter(
+                account__kind=Account.Kind.PAYABLE, entry__created_at__gte=start, entry__created_at__lt=end
+            ).values_list("account__ref", flat=True)
+        )
+    )
 
 
 def settle_day(*, day: date) -> list[Statement]:
@@ -165,10 +186,17 @@ def payout_export_csv(*, actor: Any, day: date | None = None) -> str:
     writer.writerow(["payout_id", "payee_ref", "bank", "account_number", "holder", "amount", "memo"])
     for p in payouts:
         bank = banks.get(p.payee_ref)
-        writer.writerow([
-            p.public_id, p.payee_ref, bank.bank if bank else "", bank.number if bank else "",
-            bank.holder if bank else "", p.amount, f"상생페이 {p.statement.day} 정산",
-        ])
+        writer.writerow(
+            [
+                p.public_id,
+                p.payee_ref,
+                bank.bank if bank else "",
+                bank.number if bank else "",
+                bank.holder if bank else "",
+                p.amount,
+                f"상생페이 {p.statement.day} 정산",
+            ]
+        )
     Payout.objects.filter(Q(pk__in=[p.pk for p in payouts]) & Q(exported_at__isnull=True)).update(
         exported_at=timezone.now()
     )

@@ -42,3 +42,10 @@ def audited():
     yield
     audit = ledger_audit()
     assert audit["ok"], audit
+
+
+@pytest.fixture
+def charlie_user(db):
+    from sangsaeng.accounts.services import user_create
+
+    return user_create(email="charlie@example.com", password="x" * 20, display_name="찰리", verified=True)

@@ -54,14 +54,14 @@ def test_the_database_refuses_a_negative_wallet_even_past_the_service(alice):
 
 def test_the_database_refuses_a_zero_line(alice):
     services.wallet_topup_test(user=alice, amount=1_000, idempotency_key="t")
-    entry = JournalLine.objects.first().entry
+    entry = JournalLine.objects.order_by("id")[0].entry
     with pytest.raises(IntegrityError), transaction.atomic():
         JournalLine.objects.create(entry=entry, account=wallet_account(alice), amount=0)
 
 
 def test_journal_lines_are_append_only_in_the_database(alice):
     services.wallet_topup_test(user=alice, amount=1_000, idempotency_key="t")
-    line = JournalLine.objects.first()
+    line = JournalLine.objects.order_by("id")[0]
     with pytest.raises(IntegrityError), transaction.atomic():
         JournalLine.objects.filter(pk=line.pk).update(amount=999_999)
     assert JournalLine.objects.get(pk=line.pk).amount == line.amount
@@ -70,7 +70,7 @@ def test_journal_lines_are_append_only_in_the_database(alice):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="deferred constraint triggers exist only on PostgreSQL")
 def test_postgresql_refuses_to_commit_an_unbalanced_entry(alice):
     services.wallet_topup_test(user=alice, amount=1_000, idempotency_key="t")
-    entry = JournalLine.objects.first().entry
+    entry = JournalLine.objects.order_by("id")[0].entry
     with pytest.raises(IntegrityError), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS payments_line_balanced IMMEDIATE")
@@ -100,8 +100,15 @@ def test_random_sequences_keep_every_account_and_the_whole_ledger_exact(alice, b
                 wallet[user.pk] += amount
             elif action == "pay":
                 payee = rng.choice([SHOP, OTHER_SHOP])
-                p = services.payment_create(payer=user, payee_ref=payee, amount=amount, method="wallet",
-                                            purpose="상품", order_ref=key, idempotency_key=key)
+                p = services.payment_create(
+                    payer=user,
+                    payee_ref=payee,
+                    amount=amount,
+                    method="wallet",
+                    purpose="상품",
+                    order_ref=key,
+                    idempotency_key=key,
+                )
                 wallet[user.pk] -= amount
                 payable[payee] += amount
                 paid.append(p)
@@ -109,7 +116,9 @@ def test_random_sequences_keep_every_account_and_the_whole_ledger_exact(alice, b
                 p = rng.choice(paid)
                 p.refresh_from_db()
                 part = rng.randint(1, p.amount)
-                services.refund(actor=alice, payment_id=p.public_id, amount=part, reason="부분 환불", idempotency_key=key)
+                services.refund(
+                    actor=alice, payment_id=p.public_id, amount=part, reason="부분 환불", idempotency_key=key
+                )
                 payer_pk = p.payer_id
                 wallet[payer_pk] += part
                 payable[p.payee_ref] -= part
@@ -123,14 +132,20 @@ def test_random_sequences_keep_every_account_and_the_whole_ledger_exact(alice, b
                 if action == "capture":
                     h = services.hold_capture(hold_id=h.public_id, payee_ref=SHOP, idempotency_key=key)
                     payable[SHOP] += h.amount
+                    assert h.payment is not None
                     paid.append(h.payment)
                 else:
                     services.hold_release(hold_id=h.public_id)
                     wallet[h.user_id] += h.amount
                 held[h.user_id] -= h.amount
             elif action == "transfer":
-                services.transfer(payer=user, payee_ref=user_ref(bob) if user == alice else SHOP,
-                                  amount=amount, memo="로열티", idempotency_key=key)
+                services.transfer(
+                    payer=user,
+                    payee_ref=user_ref(bob) if user == alice else SHOP,
+                    amount=amount,
+                    memo="로열티",
+                    idempotency_key=key,
+                )
                 wallet[user.pk] -= amount
                 payable[user_ref(bob) if user == alice else SHOP] += amount
         except Problem as problem:
