@@ -88,15 +88,23 @@ def _database(var: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def _buyer(client: httpx.AsyncClient, url: str, token: str, attempts: int, stats: dict[str, Any]) -> None:
+async def _buyer(
+    client: httpx.AsyncClient, gate: asyncio.Semaphore, url: str, token: str, attempts: int, stats: dict[str, Any]
+) -> None:
     headers = {"Authorization": f"Bearer {token}"}
+
+    async def post(key: str) -> httpx.Response:
+        # at most `connections` requests in flight: httpcore's pool slows down quadratically with
+        # thousands of queued requests; the semaphore queues them first come, first served instead
+        async with gate:
+            return await client.post(url, headers={**headers, "Idempotency-Key": key})
 
     async def one() -> None:
         key = uuid.uuid4().hex
         for _ in range(200):
             started = time.perf_counter()
             try:
-                response = await client.post(url, headers={**headers, "Idempotency-Key": key})
+                response = await post(key)
             except httpx.HTTPError:
                 stats["errors"] += 1
                 await asyncio.sleep(0.2)
@@ -119,7 +127,7 @@ async def _buyer(client: httpx.AsyncClient, url: str, token: str, attempts: int,
             if response.status_code == 201:
                 stats["bought"] += 1
                 stats["last_success"] = time.perf_counter()
-                replay = await client.post(url, headers={**headers, "Idempotency-Key": key})
+                replay = await post(key)
                 if replay.status_code != 201 or replay.json()["id"] != response.json()["id"]:
                     stats["replay_mismatch"] += 1
             else:
@@ -147,7 +155,8 @@ async def _rush(base: str, drop: str, tokens: list[str], limit: int, connections
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=httpx.Timeout(120.0)) as client:
         url = f"/api/v1/drops/{drop}/purchase"
         started = time.perf_counter()
-        await asyncio.gather(*(_buyer(client, url, token, limit + 1, stats) for token in tokens))
+        gate = asyncio.Semaphore(connections)
+        await asyncio.gather(*(_buyer(client, gate, url, token, limit + 1, stats) for token in tokens))
         stats["seconds"] = time.perf_counter() - started
         stats["selling_seconds"] = max(1e-6, (stats["last_success"] or time.perf_counter()) - started)
     return stats

@@ -12,8 +12,9 @@ from django.utils import timezone
 from conftest import PASSWORD
 from sangsaeng.chain.tests.conftest import deployed, embedded, embedded_node  # noqa: F401  (fixtures)
 from sangsaeng.drops import pay, services
+from sangsaeng.drops.demo import art_png
 from sangsaeng.drops.models import Drop
-from sangsaeng.drops.tests.conftest import creator, fund, make_drop, operator, png, settle  # noqa: F401
+from sangsaeng.drops.tests.conftest import creator, fund, make_drop, operator, settle  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +30,7 @@ def _login(page, base: str, email: str) -> None:
 
 def test_countdown_buy_collect_list_and_resell(page, live_server, alice, bob, creator, embedded, deployed, shoot):  # noqa: F811
     # given an approved creator's drop opening in a few seconds, and two funded collectors
-    artwork = services.artwork_create(actor=creator, title="물빛 #1 · 새벽", upload=png())
+    artwork = services.artwork_create(actor=creator, title="물빛 #1 · 새벽", upload=art_png(seed=1))
     drop = make_drop(
         creator,
         artwork,

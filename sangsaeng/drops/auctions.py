@@ -20,6 +20,7 @@ from sangsaeng.drops import pay
 from sangsaeng.drops.access import access_drop_public
 from sangsaeng.drops.models import Activity, Bid, Drop, Edition
 from sangsaeng.drops.problems import bid_too_low, closed, invalid, not_open, wrong_format
+from sangsaeng.drops.write_gate import write_gate
 
 
 def minimum_bid(drop: Drop, leading: Bid | None) -> int:
@@ -43,7 +44,7 @@ def bid_place(*, bidder: Any, drop_id: Any, amount: int, idempotency_key: str) -
     if drop.creator.user_id == bidder.pk:
         raise invalid("drop", "내 작품에는 입찰할 수 없습니다.", "You can't bid on your own drop.")
     try:
-        with transaction.atomic():
+        with write_gate(), transaction.atomic():
             drop = Drop.objects.select_for_update().get(pk=drop.pk)
             now = timezone.now()
             if now < drop.opens_at:

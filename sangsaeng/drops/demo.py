@@ -125,7 +125,11 @@ def build(say: Callable[[str], None]) -> None:
     )
     pay.topup_test(user=demo, amount=1_000_000, idempotency_key="drops-demo-funds")
     collector = user_create(
-        email="collector@sangsaeng.kr", password=None, display_name="수집가", verified=True, validate=False  # type: ignore[arg-type]  # no password: unusable, tokens only
+        email="collector@sangsaeng.kr",
+        password=None,  # type: ignore[arg-type]  # no password: unusable
+        display_name="수집가",
+        verified=True,
+        validate=False,
     )
     pay.topup_test(user=collector, amount=1_000_000, idempotency_key="drops-demo-funds")
     services.edition_purchase(buyer=collector, drop_id=open_drop.public_id, idempotency_key="demo", admit=False)

@@ -85,10 +85,18 @@ def test_a_retried_purchase_of_a_listing_moves_money_once(minted, funded_alice, 
     assert pay.balance(user=funded_bob) == FUNDS - 50_000
 
 
-def test_listing_an_edition_you_dont_own_moves_nothing(minted, funded_bob):
+def test_listing_an_edition_you_dont_own_moves_nothing(minted, funded_bob, funded_alice):
+    from sangsaeng.chain.models import ChainTransaction
+
+    before = (ChainTransaction.objects.count(), pay.balance(user=funded_bob), pay.balance(user=funded_alice))
     with pytest.raises(Problem) as caught:
         services.listing_create(seller=funded_bob, edition_id=minted.public_id, price=50_000)
     assert caught.value.status == 404
+    after = (ChainTransaction.objects.count(), pay.balance(user=funded_bob), pay.balance(user=funded_alice))
+    assert after == before
+    assert pay.ledger_audit()["ok"] is True
+    holder = chain.edition_owner(token_id=int(minted.token_id or 0))
+    assert str(holder).lower() == chain.wallet_get_or_create(user=funded_alice).address.lower()
     assert Listing.objects.count() == 0
     minted.refresh_from_db()
     assert minted.status == "held"
