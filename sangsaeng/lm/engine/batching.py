@@ -66,7 +66,11 @@ class Engine:
                 batch.append(self._queue.get(timeout=max(remaining, 0)) if remaining > 0 else self._queue.get_nowait())
             except queue.Empty:
                 break
-        return [s for s in batch if not s.cancelled]
+        for sequence in batch:
+            if sequence.cancelled:  # its client left while it waited
+                sequence.finish("cancelled")
+                self.cancelled += 1
+        return [s for s in batch if not s.finished]
 
     def _loop(self) -> None:
         while not self._stopping.is_set():

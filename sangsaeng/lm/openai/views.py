@@ -7,6 +7,8 @@ to LM_BASE_URL. Errors always have OpenAI's shape, so the official SDKs raise th
 
 from __future__ import annotations
 
+import base64
+import struct
 import time
 from collections.abc import Callable, Iterator
 from functools import wraps
@@ -167,15 +169,16 @@ def embeddings(request: HttpRequest, key: ApiKey) -> HttpResponse:
     model = model_name(body)
     _check_model(model)
     texts = embedding_input_parse(body)
-    if body.get("encoding_format") not in (None, "float"):
-        raise invalid("Only encoding_format 'float' is supported.", param="encoding_format")
+    encoding = body.get("encoding_format") or "float"
+    if encoding not in ("float", "base64"):
+        raise invalid("encoding_format must be 'float' or 'base64'.", param="encoding_format")
     _admit(key)
     tokens = 0
     try:
         vectors, tokens = local_embed(texts)
     finally:
         _settler(key)(tokens, 0)
-    data = [{"object": "embedding", "index": i, "embedding": vector} for i, vector in enumerate(vectors)]
+    data = [{"object": "embedding", "index": i, "embedding": _encode(v, encoding)} for i, v in enumerate(vectors)]
     usage = usage_body(tokens, 0)
     return JsonResponse(
         {
@@ -185,6 +188,13 @@ def embeddings(request: HttpRequest, key: ApiKey) -> HttpResponse:
             "usage": {"prompt_tokens": tokens, "total_tokens": usage["total_tokens"]},
         }
     )
+
+
+def _encode(vector: list[float], encoding: str) -> list[float] | str:
+    """base64 is little-endian float32, as OpenAI sends it (the openai SDK asks for it by default)."""
+    if encoding == "base64":
+        return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
+    return vector
 
 
 def _model_card(name: str) -> dict[str, Any]:

@@ -32,7 +32,9 @@ def test_concurrent_requests_share_batches(lm_engine):
 
 def test_a_disconnected_client_cancels_its_sequence(lm_engine, lm_port):
     # given a long streaming generation over the loopback protocol
-    body = json.dumps({"prompt": "대한민국", "max_tokens": 400, "temperature": 1.0, "seed": 1}).encode()
+    body = json.dumps(
+        {"prompt": "대한민국", "max_tokens": 400, "temperature": 1.0, "seed": 1, "ignore_eos": True}
+    ).encode()
     sock = socket.create_connection(("127.0.0.1", lm_port))
     sock.sendall(
         b"POST /generate HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: "
@@ -59,7 +61,7 @@ def test_a_disconnected_client_cancels_its_sequence(lm_engine, lm_port):
 def test_cancel_marks_the_sequence_cancelled(lm_engine):
     ids = lm_engine.encode(prompt="국민은")
     keep = lm_engine.submit(GenerationRequest(prompt_ids=ids, max_tokens=30, temperature=1.0, seed=3))
-    drop = lm_engine.submit(GenerationRequest(prompt_ids=ids, max_tokens=400, temperature=1.0, seed=4))
+    drop = lm_engine.submit(GenerationRequest(prompt_ids=ids, max_tokens=400, temperature=1.0, seed=4, ignore_eos=True))
     drop.cancel()
     done = threading.Event()
 

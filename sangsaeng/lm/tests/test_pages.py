@@ -68,9 +68,7 @@ def test_the_playground_streams_korean(client, lm_local, alice):
     assert b"playground.js" in page.content
     response = client.post(
         "/lm/generate",
-        json.dumps(
-            {"mode": "completion", "prompt": "대한민국의 주권은", "max_tokens": 16, "temperature": 0.8, "seed": 2}
-        ),
+        json.dumps({"mode": "completion", "prompt": "대한민국 헌법", "max_tokens": 16, "temperature": 0}),
         content_type="application/json",
     )
     assert response.status_code == 200

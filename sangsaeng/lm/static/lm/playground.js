@@ -54,6 +54,7 @@
     output.textContent = "";
     status.textContent = "…";
     delete status.dataset.finish;
+    delete status.dataset.state;
     controller = new AbortController();
     runButton.disabled = true;
     stopButton.disabled = false;
@@ -69,6 +70,7 @@
       if (!response.ok) {
         const error = await response.json().catch(() => ({}));
         status.textContent = (error.error && error.error.message) || response.statusText;
+        status.dataset.state = "error";
         return;
       }
       const reader = response.body.getReader();
@@ -91,6 +93,7 @@
       status.dataset.state = "done";
     } catch (err) {
       status.textContent = err.name === "AbortError" ? "중지됨 · stopped" : String(err);
+      status.dataset.state = "error";
     } finally {
       runButton.disabled = false;
       stopButton.disabled = true;
