@@ -21,5 +21,8 @@ def insights_beacon(context: dict[str, Any], channel_id: Any) -> str:
     ref = ref_for(channel_id)
     session = session_for_page(ref=ref, user=getattr(request, "user", None), session_key=request.session.session_key)
     return format_html(
-        '<script src="{}" data-partner="{}" data-session="{}" defer></script>', static("insights/beacon.js"), ref, session
+        '<script src="{}" data-partner="{}" data-session="{}" defer></script>',
+        static("insights/beacon.js"),
+        ref,
+        session,
     )
