@@ -19,11 +19,18 @@ def test_a_paid_order_arrives_as_a_chat_message_from_the_channel(
     (conversation,) = messaging.conversations_for(buyer)
     (message,) = messaging.messages_for(actor=buyer, conversation_id=conversation.public_id)
     assert order.number in message.text and message.kind == "order"
+    assert message.card is not None
     assert message.card["order_id"] == str(order.public_id) and message.card["total"] == 12_000
 
 
 def test_product_and_order_cards_are_registered(buyer, charlie, store, variant):
-    from sangsaeng.messaging.cards import card_type_get
+    from sangsaeng.messaging.cards import CardType
+    from sangsaeng.messaging.cards import card_type_get as lookup
+
+    def card_type_get(kind: str) -> CardType:
+        found = lookup(kind)
+        assert found is not None, kind
+        return found
 
     product = variant.product
     card = card_type_get("product").validate({"product_id": str(product.public_id)}, buyer)
