@@ -531,3 +531,5 @@ CSRF_FAILURE_VIEW = "sangsaeng.core.views.csrf_failure"
 # Partner data: daily Parquet files for DuckDB (compacted from the event log by the worker).
 INSIGHTS_PARQUET_DIR = Path(os.environ.get("INSIGHTS_PARQUET_DIR", str(BASE_DIR / "var" / "insights" / "parquet")))
 INSIGHTS_COMPACT_EVERY = int(os.environ.get("INSIGHTS_COMPACT_EVERY", "300"))
+# At scale: the same layout in an S3-compatible bucket (s3://KEY:SECRET@HOST:PORT/BUCKET/PREFIX?secure=0).
+INSIGHTS_PARQUET_URL = os.environ.get("INSIGHTS_PARQUET_URL", "")

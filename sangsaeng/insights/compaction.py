@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from sangsaeng.insights import remote
 from sangsaeng.insights.models import CompactionMark, Event
 from sangsaeng.insights.services import KST, kst_day_bounds
 
@@ -117,7 +118,10 @@ def _write_day(con: Any, ref: str, day: date, upto_id: int) -> int:
             while batch := cursor.fetchmany(10_000):
                 writer.writerows(_csv_row(row) for row in batch)
                 rows += len(batch)
+        relative = str(target.relative_to(parquet_root()))
         if rows == 0:
+            if target.exists() and remote.enabled():
+                remote.remove(relative)
             target.unlink(missing_ok=True)
             return 0
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +133,8 @@ def _write_day(con: Any, ref: str, day: date, upto_id: int) -> int:
             [str(csv_path), str(partial)],
         )
         os.replace(partial, target)
+        if remote.enabled():
+            remote.upload(target, relative)
     return rows
 
 
@@ -174,6 +180,8 @@ def compaction_state() -> dict[str, Any]:
 
 
 def partner_files(ref: str) -> list[Path]:
+    if remote.enabled():  # another machine may have compacted: mirror the partner's folder first
+        remote.mirror(parquet_root(), partner_dir(ref))
     folder = parquet_root() / partner_dir(ref)
     return sorted(folder.glob("day=*/events.parquet")) if folder.is_dir() else []
 
