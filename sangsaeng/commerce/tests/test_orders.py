@@ -235,8 +235,13 @@ def test_delivery_of_an_authenticity_product_hands_over_each_shipped_passport(al
     assert len({c["order_ref"] for c in calls}) == 2 and all(len(c["order_ref"]) <= 100 for c in calls)
 
 
-def test_without_the_authenticity_app_delivery_hands_over_nothing(alice, buyer, store):
+def test_without_the_authenticity_app_delivery_hands_over_nothing(alice, buyer, store, monkeypatch):
+    from django.apps import apps
+
     from sangsaeng.commerce import events
+
+    installed = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != "sangsaeng.authenticity" and installed(name))
 
     assert (
         events.passports_transfer(

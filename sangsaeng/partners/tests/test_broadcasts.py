@@ -120,7 +120,7 @@ def test_delivered_opened_and_clicked_are_counted_once_and_emitted(alice, channe
         "open_rate": 0.5,
         "click_rate": 0.5,
     }
-    names = list(OutboxEvent.objects.filter(name__startswith="partners.").values_list("name", flat=True))
+    names = list(OutboxEvent.objects.filter(name__startswith="partners.broadcast.").values_list("name", flat=True))
     assert sorted(names) == ["partners.broadcast.clicked", "partners.broadcast.delivered", "partners.broadcast.opened"]
 
 
