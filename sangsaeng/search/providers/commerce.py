@@ -26,7 +26,7 @@ class StoreProvider:
                 visibility=PUBLIC,
                 date=store.created_at,
                 url=reverse("commerce:storefront", args=[store.handle]),
-                extra={"products": store.public_products},
+                extra={"products": store.public_products},  # type: ignore[attr-defined]  # annotated by the selector
             )
 
     def visible(self, *, user: Any, ids: Sequence[str]) -> set[str]:
@@ -50,7 +50,7 @@ class ProductProvider:
                 text=" · ".join(p for p in (product.description, product.store.name, category) if p),
                 visibility=PUBLIC,
                 date=product.created_at,
-                price=product.min_price,
+                price=product.min_price,  # type: ignore[attr-defined]  # annotated by the selector
                 url=reverse("commerce:product", args=[product.store.handle, product.public_id]),
                 extra={"store": product.store.name},
             )

@@ -47,7 +47,7 @@ class ArtworkProvider:
                 text=" · ".join(p for p in (artwork.description, artwork.creator.display_name) if p),
                 visibility=PUBLIC,
                 date=artwork.created_at,
-                url=reverse("drops:drop", args=[artwork.drop_public_id]),
+                url=reverse("drops:drop", args=[artwork.drop_public_id]),  # type: ignore[attr-defined]  # annotated
                 extra={"creator": artwork.creator.display_name},
             )
 

@@ -17,6 +17,7 @@ from sangsaeng.drops import services as drops
 from sangsaeng.messaging import services as messaging
 from sangsaeng.partners import services as partners
 from sangsaeng.search import services
+from sangsaeng.search.handlers import search_public_refresh
 from sangsaeng.search.indexing import reindex
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,9 @@ def test_channels_and_their_sent_posts_are_public(alice, bob, django_capture_on_
         post = partners.broadcast_create(
             actor=alice, channel_id=channel.public_id, text="오늘 구운 소금빵이 나왔습니다", is_advertising=False
         )
-    reindex(kinds=["channel"])  # channels change without events; the operator's reindex picks them up
+    # channels change without events: the worker's periodic refresh picks them up, at most every 15 min
+    assert search_public_refresh() == {"artwork": 0, "channel": 1, "drop": 0, "post": 1}
+    assert search_public_refresh() is None
 
     assert _ids(None, "소금빵은") == {str(post.public_id)}
     assert _ids(bob, "베이커리") >= {str(channel.public_id)}
