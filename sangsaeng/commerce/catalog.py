@@ -17,11 +17,19 @@ from sangsaeng.commerce import channels
 from sangsaeng.commerce.models import Category, Coupon, Product, ProductImage, Store, Variant
 from sangsaeng.commerce.validation import amount_clean, price_clean, stock_clean, text_clean
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.core.outbox import event_emit
 
 MAX_IMAGES = 10
 MAX_IMAGE_BYTES = 10 * 1_048_576
 IMAGE_EDGE = 1600
 SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
+PRODUCT_CHANGED = "commerce_product_changed"  # payload: {"product": id, "store": id}
+STORE_CHANGED = "commerce_store_changed"  # payload: {"store": id}
+
+
+def _product_changed(product: Product) -> None:
+    """In the caller's transaction: the product's catalogue data changed (search re-reads it)."""
+    event_emit(name=PRODUCT_CHANGED, payload={"product": str(product.public_id), "store": str(product.store.public_id)})
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -77,6 +85,7 @@ def store_open(*, actor: Any, channel_id: Any, name: str = "", description: str 
             store = Store.objects.create(
                 channel_id=channel.id, handle=channel.handle, name=name, description=description, opened_by=actor
             )
+            event_emit(name=STORE_CHANGED, payload={"store": str(store.public_id)})
     except IntegrityError:
         return Store.objects.get(channel_id=channel.id)
     channels.store_attach(
@@ -106,7 +115,9 @@ def store_update(*, actor: Any, store_id: Any, data: dict[str, Any]) -> Store:
             )
         store.auto_confirm_days = days
         fields.append("auto_confirm_days")
-    store.save(update_fields=[*fields, "updated_at"])
+    with transaction.atomic():
+        store.save(update_fields=[*fields, "updated_at"])
+        event_emit(name=STORE_CHANGED, payload={"store": str(store.public_id)})
     return store
 
 
@@ -274,13 +285,16 @@ def product_create(*, actor: Any, store_id: Any, data: dict[str, Any]) -> Produc
     with transaction.atomic():
         product.save()
         Variant.objects.bulk_create([Variant(product=product, **row) for row in rows])
+        _product_changed(product)
     return product
 
 
 def product_update(*, actor: Any, product_id: Any, data: dict[str, Any]) -> Product:
     product = access_product_staff(actor=actor, product_id=product_id)
     fields = _product_fields(product, data)
-    product.save(update_fields=[*set(fields), "updated_at"])
+    with transaction.atomic():
+        product.save(update_fields=[*set(fields), "updated_at"])
+        _product_changed(product)
     return product
 
 
@@ -289,7 +303,10 @@ def variant_add(*, actor: Any, product_id: Any, data: dict[str, Any]) -> Variant
     row = _variant_data(product, data, 0)
     if product.variants.filter(sku=row["sku"]).exists():
         raise Problem(code="duplicate_sku", status=409, ko="SKU가 중복됩니다.", en="SKUs must be unique.", field="sku")
-    return Variant.objects.create(product=product, **row)
+    with transaction.atomic():
+        variant = Variant.objects.create(product=product, **row)
+        _product_changed(product)
+    return variant
 
 
 def variant_update(*, actor: Any, variant_id: Any, data: dict[str, Any]) -> Variant:
@@ -308,7 +325,9 @@ def variant_update(*, actor: Any, variant_id: Any, data: dict[str, Any]) -> Vari
         Variant.objects.filter(pk=variant.pk).update(stock=stock)
         variant.stock = stock
     if fields:
-        variant.save(update_fields=[*fields, "updated_at"])
+        with transaction.atomic():
+            variant.save(update_fields=[*fields, "updated_at"])
+            _product_changed(variant.product)
     return variant
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Avg, Count, QuerySet, Sum
+from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
 
 from sangsaeng.commerce.models import Cart, Coupon, Order, Product, Review, Store
 
@@ -116,3 +116,44 @@ def store_sales(*, store: Store) -> dict[str, int]:
         "net": gross - refunded,
         "platform_fee": 0,
     }
+
+
+def _uuids(public_ids: list[str]) -> list[UUID]:
+    out = []
+    for value in public_ids:
+        try:
+            out.append(UUID(str(value)))
+        except ValueError:
+            continue
+    return out
+
+
+def products_for_search(*, public_ids: list[str] | None = None) -> QuerySet[Product]:
+    """Public products with their store and lowest active price (`min_price`), for the search index."""
+    query = Product.objects.filter(status=Product.Status.PUBLIC)
+    if public_ids is not None:
+        query = query.filter(public_id__in=_uuids(public_ids))
+    return (
+        query.select_related("store", "category")
+        .annotate(min_price=Min("variants__price", filter=Q(variants__is_active=True)))
+        .order_by("pk")
+    )
+
+
+def products_public_ids(*, public_ids: list[str]) -> set[str]:
+    """The ids among these of products anyone may open now (public, i.e. not draft or hidden)."""
+    rows = Product.objects.filter(public_id__in=_uuids(public_ids), status=Product.Status.PUBLIC)
+    return {str(u) for u in rows.values_list("public_id", flat=True)}
+
+
+def stores_for_search(*, public_ids: list[str] | None = None) -> QuerySet[Store]:
+    query = Store.objects.all() if public_ids is None else Store.objects.filter(public_id__in=_uuids(public_ids))
+    return query.annotate(public_products=Count("products", filter=Q(products__status=Product.Status.PUBLIC))).order_by(
+        "pk"
+    )
+
+
+def product_ids_of_store(*, store_id: str) -> list[str]:
+    uuids = _uuids([store_id])
+    rows = Product.objects.filter(store__public_id__in=uuids).values_list("public_id", flat=True)
+    return [str(u) for u in rows]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from sangsaeng.chain import selectors as chain_selectors
@@ -161,3 +162,34 @@ def artwork_original_for(*, user: Any, artwork_id: Any) -> Artwork | None:
     if artwork.creator.user_id == user.pk or Edition.objects.filter(drop__artwork=artwork, owner=user).exists():
         return artwork
     return None
+
+
+def _uuids(public_ids: list[str]) -> list[UUID]:
+    out = []
+    for value in public_ids:
+        try:
+            out.append(UUID(str(value)))
+        except ValueError:
+            continue
+    return out
+
+
+def drops_for_search(*, public_ids: list[str] | None = None) -> QuerySet[Drop]:
+    """Drops anyone can open (not cancelled, by an approved creator), for the search index."""
+    query = _public_drops()
+    return (query if public_ids is None else query.filter(public_id__in=_uuids(public_ids))).order_by("pk")
+
+
+def artworks_for_search(*, public_ids: list[str] | None = None) -> QuerySet[Artwork]:
+    """Artworks of approved creators that are in at least one public drop, with that drop's id
+    (`drop_public_id`, the newest) so a result can open its page."""
+    newest = _public_drops().filter(artwork=OuterRef("pk")).order_by("-opens_at").values("public_id")[:1]
+    query = Artwork.objects.filter(creator__status=CreatorProfile.Status.APPROVED)
+    if public_ids is not None:
+        query = query.filter(public_id__in=_uuids(public_ids))
+    return (
+        query.annotate(drop_public_id=Subquery(newest))
+        .filter(drop_public_id__isnull=False)
+        .select_related("creator")
+        .order_by("pk")
+    )

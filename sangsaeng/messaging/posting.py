@@ -21,6 +21,7 @@ from django.utils import timezone
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.core.outbox import event_emit
 from sangsaeng.core.realtime import notify_user
 from sangsaeng.messaging import delivery
 from sangsaeng.messaging.access import access_member, uuid_or_404
@@ -32,6 +33,7 @@ from sangsaeng.messaging.serialize import MESSAGE_PREFETCH, MESSAGE_RELATED, mes
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)
 MENTION_PATTERN = re.compile(r"@([^\s@]{1,60})")
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+MESSAGE_CHANGED = "messaging_message_changed"  # payload: {"message": id, "conversation": id}
 
 
 def text_check(text: str, *, required: bool) -> str:
@@ -125,6 +127,7 @@ def message_insert(
                 message.mentions = [str(m.user.public_id) for m in mentioned]
                 message.save(update_fields=["mentions", "updated_at"])
             _links_collect(message, conversation, text)
+            _changed(message)
             if before_commit is not None:
                 before_commit(message)
             message = _load(message.pk)
@@ -140,6 +143,14 @@ def message_insert(
             raise
         return _load(existing.pk)
     return message
+
+
+def _changed(message: Message) -> None:
+    """Tell other apps (search) in the same transaction that a message was posted, edited or deleted."""
+    event_emit(
+        name=MESSAGE_CHANGED,
+        payload={"message": str(message.public_id), "conversation": str(message.conversation.public_id)},
+    )
 
 
 def _links_collect(message: Message, conversation: Conversation, text: str) -> None:
@@ -324,6 +335,7 @@ def message_edit(*, actor: User, message_id: UUID | str, text: str) -> Message:
         message.text = text
         message.edited_at = timezone.now()
         message.save(update_fields=["text", "edited_at", "updated_at"])
+        _changed(message)
         message = _load(message.pk)
         delivery.broadcast(
             conversation_public_id=message.conversation.public_id, event="message_updated", data=message_dict(message)
@@ -347,6 +359,7 @@ def message_delete(*, actor: User, message_id: UUID | str) -> Message:
         message.deleted_at = timezone.now()
         message.save(update_fields=["deleted_at", "updated_at"])
         Link.objects.filter(message=message).delete()
+        _changed(message)
         message = _load(message.pk)
         delivery.broadcast(
             conversation_public_id=message.conversation.public_id, event="message_updated", data=message_dict(message)

@@ -9,7 +9,7 @@ from django.db.models import F, QuerySet
 
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem
-from sangsaeng.messaging.access import access_member
+from sangsaeng.messaging.access import access_member, as_uuid
 from sangsaeng.messaging.models import ArchivedMessage, Block, Conversation, Link, Member, Message, Report
 from sangsaeng.messaging.serialize import MESSAGE_PREFETCH, MESSAGE_RELATED
 
@@ -154,6 +154,28 @@ def unread_total(*, user: User) -> int:
     )
 
 
+def messages_for_search(*, public_ids: list[str] | None = None) -> QuerySet[Message]:
+    """Text messages that are not deleted, with their conversation and its members (the search index)."""
+    query = Message.objects.filter(kind="text", deleted_at__isnull=True).exclude(text="")
+    if public_ids is not None:
+        query = query.filter(public_id__in=[u for u in map(as_uuid, public_ids) if u is not None])
+    return query.select_related("conversation", "sender").prefetch_related("conversation__members").order_by("pk")
+
+
+def messages_visible(*, user: User, public_ids: list[str]) -> set[str]:
+    """The ids among these of messages in conversations the user is a member of now."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    uuids = [u for u in map(as_uuid, public_ids) if u is not None]
+    rows = Message.objects.filter(
+        public_id__in=uuids,
+        deleted_at__isnull=True,
+        conversation__members__user=user,
+        conversation__members__left_at__isnull=True,
+    ).values_list("public_id", flat=True)
+    return {str(u) for u in rows}
+
+
 __all__: list[Any] = [
     "archive_of",
     "blocks_of",
@@ -164,7 +186,9 @@ __all__: list[Any] = [
     "members_of",
     "message_get",
     "messages_for",
+    "messages_for_search",
     "messages_range",
+    "messages_visible",
     "reports_open",
     "unread_total",
 ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sangsaeng.core.errors import not_found
+from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.partners.broadcasts import access_broadcast
 from sangsaeng.partners.channels import uuid_or_404
 from sangsaeng.partners.follows import follow_get, followers, followers_with_marketing_consent
@@ -111,6 +111,30 @@ def broadcast_stats(broadcast: Broadcast) -> dict[str, Any]:
     }
 
 
+def _uuids(public_ids: list[str]) -> list[Any]:
+    out = []
+    for value in public_ids:
+        try:
+            out.append(uuid_or_404(value, "post"))
+        except Problem:
+            continue
+    return out
+
+
+def channels_for_search(*, public_ids: list[str] | None = None) -> QuerySet[Channel]:
+    """Every channel (channels are public), for the search index."""
+    query = Channel.objects.all() if public_ids is None else Channel.objects.filter(public_id__in=_uuids(public_ids))
+    return query.order_by("pk")
+
+
+def posts_for_search(*, public_ids: list[str] | None = None) -> QuerySet[Broadcast]:
+    """Posts that went out (public on the channel page), with their channel, for the search index."""
+    query = Broadcast.objects.filter(first_sent_at__isnull=False)
+    if public_ids is not None:
+        query = query.filter(public_id__in=_uuids(public_ids))
+    return query.select_related("channel").order_by("pk")
+
+
 __all__ = [
     "access_broadcast",
     "broadcast_stats",
@@ -118,6 +142,7 @@ __all__ = [
     "channel_attachments",
     "channel_for_handle",
     "channel_get",
+    "channels_for_search",
     "channels_for_staff",
     "feed_for",
     "follow_get",
@@ -129,6 +154,7 @@ __all__ = [
     "marketing_follower_count",
     "post_public",
     "post_text",
+    "posts_for_search",
     "posts_public",
     "staff_list",
 ]

@@ -9,8 +9,10 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from sangsaeng.core.navigation import NavItem, nav_register
-        from sangsaeng.search import handlers  # noqa: F401  (outbox handlers)
+        from sangsaeng.core.periodic import periodic_register
+        from sangsaeng.search import handlers  # outbox handlers and the periodic refresh
         from sangsaeng.search.providers import builtin
 
         builtin.register()
+        periodic_register("search_public_refresh", handlers.search_public_refresh)
         nav_register(NavItem(key="search", label=_("검색"), url_name="search:page", icon="search", order=15))

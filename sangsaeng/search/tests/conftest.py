@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sangsaeng.search.registry import PRIVATE, PUBLIC, Doc, provider_register, provider_unregister
+from sangsaeng.search.registry import PRIVATE, PUBLIC, Doc, provider_get, provider_register, provider_unregister
 
 
 class MemoryProvider:
@@ -51,18 +51,24 @@ def _drawer_files(settings, tmp_path):
 
 @pytest.fixture
 def posts() -> Iterator[MemoryProvider]:
+    real = provider_get("post")
     provider = MemoryProvider("post")
     provider_register("post", provider)
     yield provider
     provider_unregister("post")
+    if real is not None:  # the app's own provider comes back for the tests after
+        provider_register("post", real)
 
 
 @pytest.fixture
 def chats() -> Iterator[MemoryProvider]:
+    real = provider_get("chat")
     provider = MemoryProvider("chat")
     provider_register("chat", provider)
     yield provider
     provider_unregister("chat")
+    if real is not None:  # the app's own provider comes back for the tests after
+        provider_register("chat", real)
 
 
 __all__ = ["PRIVATE", "PUBLIC", "MemoryProvider"]
