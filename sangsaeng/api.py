@@ -25,6 +25,7 @@ from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
+from sangsaeng.assistant.api import router as assistant_router
 from sangsaeng.drops.api import router as drops_router
 from sangsaeng.identity.api import router as identity_router
 from sangsaeng.messaging.api import router as messaging_router
@@ -223,5 +224,6 @@ api.add_router("/", payments_router)
 api.add_router("/", search_router)
 api.add_router("/authenticity", authenticity_router)
 api.add_router("/drops", drops_router)
+api.add_router("/assistant", assistant_router)
 api.add_router("/commerce", commerce_router)
 api.add_router("/", insights_router)
