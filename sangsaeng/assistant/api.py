@@ -81,7 +81,12 @@ def ask(request: HttpRequest, payload: AssistantAskIn) -> AssistantAnswerOut:
 def history(request: HttpRequest, limit: int = 50) -> list[AssistantTurnOut]:
     return [
         AssistantTurnOut(
-            id=str(t.public_id), persona=t.persona, question=t.question, answer=t.answer, calls=t.calls, created_at=t.created_at
+            id=str(t.public_id),
+            persona=t.persona,
+            question=t.question,
+            answer=t.answer,
+            calls=t.calls,
+            created_at=t.created_at,
         )
         for t in memory.history(user=_user(request), limit=limit)
     ]

@@ -116,14 +116,15 @@ def moment(text: str, now: datetime) -> tuple[datetime | None, str]:
     m = 30 if half_hour else int(minute or 0)
     if h > 24 or m > 59:
         return None, text
-    if half in ("오후", "저녁", "밤") and h < 12:
-        h += 12
-    elif half is None and word and 1 <= h <= 7:  # 내일 3시 with no 오전/오후 means the afternoon
+    if (half in ("오후", "저녁", "밤") and h < 12) or (half is None and word and 1 <= h <= 7):
         h += 12
     if half is None and not word and h <= 12:
         # 8시 alone: the next 8 o'clock, morning or evening, that is still ahead
-        options = [datetime.combine(now.date() + timedelta(days=d), time(x % 24, m), tzinfo=now.tzinfo)
-                   for d in (0, 1) for x in (h % 12, h % 12 + 12)]
+        options = [
+            datetime.combine(now.date() + timedelta(days=d), time(x % 24, m), tzinfo=now.tzinfo)
+            for d in (0, 1)
+            for x in (h % 12, h % 12 + 12)
+        ]
         return min(o for o in options if o > now), rest
     at = datetime.combine(day, time(h % 24, m), tzinfo=now.tzinfo)
     if not word and at <= now:

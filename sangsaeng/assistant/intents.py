@@ -28,12 +28,15 @@ ORDER_STATUS = [
     ("준비 중", "preparing"), ("준비중", "preparing"), ("결제 대기", "placed"), ("입금 대기", "placed"),
     ("취소", "cancelled"), ("환불", "refunded"), ("구매 확정", "confirmed"), ("결제 완료", "paid"),
 ]  # fmt: skip
-TITLES = "님|씨|대표님|대표|팀장님|팀장|과장님|과장|부장님|부장|이사님|이사|선생님|교수님|실장님|실장|사장님|사장|작가님"
+TITLES = (
+    "님|씨|대표님|대표|팀장님|팀장|과장님|과장|부장님|부장|이사님|이사|선생님|교수님|실장님|실장|사장님|사장|작가님"
+)
 # nouns that name the request itself, never what is searched for
 STOP = {
     "상품", "제품", "물건", "검색", "파일", "문서", "찾기", "사진", "명함", "주문", "내역", "목록", "거", "것",
     "좀", "나", "내", "저", "제", "때", "정도", "관련", "가격", "쇼핑", "판매", "구매", "보여", "찾아", "뭐",
-    "혹시", "싶", "곳", "얼마", "서류", "가능", "있", "하나", "우리", "그", "이", "저번", "최근", "폴더", "드라이브", "서랍",
+    "혹시", "싶", "곳", "얼마", "서류", "가능", "있", "하나", "우리", "그", "이", "저번", "최근", "폴더",
+    "드라이브", "서랍",
 }  # fmt: skip
 
 
@@ -87,7 +90,7 @@ def _query(text: str, drop: tuple[str, ...] = ()) -> str:
 
 
 def _quoted(text: str) -> str:
-    match = re.search(r"[\"“'‘「]([^\"”'’」]+)[\"”'’」]", text)
+    match = re.search(r"[\"“'‘「]([^\"”'’」]+)[\"”'’」]", text)  # noqa: RUF001  (Korean quotes)
     return match.group(1).strip() if match else ""
 
 
@@ -96,7 +99,11 @@ def _photos(text: str, now: datetime) -> ToolCall:
     place, _ = _place(rest)
     return ToolCall(
         "find_photos",
-        {"date_from": start.isoformat() if start else None, "date_to": end.isoformat() if end else None, "place": place},
+        {
+            "date_from": start.isoformat() if start else None,
+            "date_to": end.isoformat() if end else None,
+            "place": place,
+        },
     )
 
 
@@ -104,7 +111,11 @@ def _reminder(text: str, now: datetime) -> ToolCall:
     at, rest = moment(text, now)
     said = _quoted(rest)
     if not said:
-        said = re.sub(r"(이?라고|하라고|한다고|있다고|다고)?\s*(다시\s*)?(알려\s*줘|알려\s*주세요|알림\s*(설정|맞춰)?\s*(해\s*줘|해\s*주세요)?|리마인드\s*(해\s*줘)?|리마인더\s*(설정|등록)?\s*(해\s*줘)?|상기시켜\s*줘)[.!?]*$", "", rest)  # noqa: E501
+        said = re.sub(
+            r"(이?라고|하라고|한다고|있다고|다고)?\s*(다시\s*)?(알려\s*줘|알려\s*주세요|알림\s*(설정|맞춰)?\s*(해\s*줘|해\s*주세요)?|리마인드\s*(해\s*줘)?|리마인더\s*(설정|등록)?\s*(해\s*줘)?|상기시켜\s*줘)[.!?]*$",
+            "",
+            rest,
+        )
         said = re.sub(r"^(에|에는)\s+", "", said.strip()).strip(" ,.")
     return ToolCall("reminder", {"at": at.isoformat() if at else None, "text": said})
 
@@ -115,7 +126,11 @@ def _draft(text: str) -> ToolCall:
     said = _quoted(text)
     if not said and match:
         tail = text[match.end() :]
-        said = re.sub(r"(이?라고|하라고|자고|고)?\s*(메시지|메세지|문자|카톡|답장)?\s*(를|을)?\s*(초안|보낼)?\s*(써|작성해|보내|남겨|전해)\s*(줘|주세요|줄래)?.*$", "", tail)  # noqa: E501
+        said = re.sub(
+            r"(이?라고|하라고|자고|고)?\s*(메시지|메세지|문자|카톡|답장)?\s*(를|을)?\s*(초안|보낼)?\s*(써|작성해|보내|남겨|전해)\s*(줘|주세요|줄래)?.*$",
+            "",
+            tail,
+        )
         said = said.strip(" ,.")
     return ToolCall("draft_message", {"to": to, "text": said})
 

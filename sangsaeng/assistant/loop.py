@@ -39,7 +39,9 @@ class Answer:
 def _check(message: str) -> str:
     text = (message or "").strip()
     if not text:
-        raise Problem(code="empty_message", ko=_("메시지를 입력해 주세요."), en="The message is empty.", field="message")
+        raise Problem(
+            code="empty_message", ko=_("메시지를 입력해 주세요."), en="The message is empty.", field="message"
+        )
     limit = settings.ASSISTANT_MAX_CHARS
     if len(text) > limit:
         raise Problem(
@@ -83,8 +85,8 @@ def _no_plan_reply(persona: personas.Persona) -> str:
     if persona.key == "teacher":
         return "무엇이든 물어보세요. 파일 찾기와 공부 알림도 도와 드려요."
     return (
-        "이렇게 말씀해 보세요: \"작년 여름 제주도 사진 보여줘\", \"김민준 님 명함 찾아줘\", "
-        "\"배송 중인 주문 알려줘\", \"내일 오후 3시에 치과 예약 알려줘\"."
+        '이렇게 말씀해 보세요: "작년 여름 제주도 사진 보여줘", "김민준 님 명함 찾아줘", '
+        '"배송 중인 주문 알려줘", "내일 오후 3시에 치과 예약 알려줘".'
     )
 
 

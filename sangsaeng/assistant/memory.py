@@ -51,7 +51,9 @@ def turns_expire() -> dict[str, int]:
     now = timezone.now()
     removed = 0
     for pref in Preference.objects.all():
-        removed += Turn.objects.filter(user=pref.user, created_at__lt=now - timedelta(days=pref.retention_days)).delete()[0]
+        removed += Turn.objects.filter(
+            user=pref.user, created_at__lt=now - timedelta(days=pref.retention_days)
+        ).delete()[0]
     default_cut = now - timedelta(days=30)
     removed += Turn.objects.exclude(user__assistant_pref__isnull=False).filter(created_at__lt=default_cut).delete()[0]
     return {"turns_removed": removed}

@@ -13,7 +13,10 @@ ALL_TOOLS = (
     "find_photos", "find_files", "find_card", "my_orders", "search_products", "verify_passport",
     "my_collection", "channel_summary", "reminder", "draft_message",
 )  # fmt: skip
-EMERGENCY = re.compile(r"가슴.{0,4}(통증|아파|조여)|숨.{0,3}(못|차|막혀)|의식.{0,3}(없|잃)|쓰러졌|심정지|피가.{0,4}(많이|안 멈)|경련|마비|자살|죽고 싶")  # noqa: E501
+EMERGENCY = re.compile(
+    r"가슴.{0,4}(통증|아파|조여)|숨.{0,3}(못|차|막혀)|의식.{0,3}(없|잃)|쓰러졌|심정지"
+    r"|피가.{0,4}(많이|안 멈)|경련|마비|자살|죽고 싶"
+)
 
 
 @dataclass(frozen=True)

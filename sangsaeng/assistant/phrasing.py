@@ -28,7 +28,9 @@ def openai_model(messages: list[dict[str, str]]) -> str:
     headers = {"Authorization": f"Bearer {settings.ASSISTANT_LM_KEY}"} if settings.ASSISTANT_LM_KEY else {}
     body = {"model": settings.ASSISTANT_LM_MODEL, "messages": messages, "max_tokens": 256, "temperature": 0.3}
     try:
-        response = httpx.post(f"{url}/chat/completions", json=body, headers=headers, timeout=settings.ASSISTANT_LM_TIMEOUT)
+        response = httpx.post(
+            f"{url}/chat/completions", json=body, headers=headers, timeout=settings.ASSISTANT_LM_TIMEOUT
+        )
         response.raise_for_status()
         return str(response.json()["choices"][0]["message"]["content"]).strip()
     except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:
@@ -75,7 +77,7 @@ def _row(tool: str, row: dict[str, Any]) -> str:
         return f"{row['at']} {row['text'][:80]}"
     if tool == "reminder":
         return f"{row['at'][:16].replace('T', ' ')} — {row['text']} (확인을 누르면 설정돼요)"
-    return f"{row['to']}님께: \"{row['text']}\" (보내기 전에 확인해 주세요)"
+    return f'{row["to"]}님께: "{row["text"]}" (보내기 전에 확인해 주세요)'
 
 
 def template(results: list[dict[str, Any]]) -> str:

@@ -64,7 +64,9 @@ def find_files(user: Any, *, name: str = "") -> dict[str, Any]:
         items, before = timeline_page(owner=user, filters=TimelineFilters(), before=before, limit=60)
         for item in items:
             if all(w in item.name.lower().replace(" ", "") or w in item.name.lower() for w in words):
-                rows.append({"name": item.name, "at": item.sort_at.date().isoformat(), "url": f"/drawer/item/{item.public_id}"})
+                rows.append(
+                    {"name": item.name, "at": item.sort_at.date().isoformat(), "url": f"/drawer/item/{item.public_id}"}
+                )
         if before is None or len(rows) >= MAX_ROWS:
             break
     return {"rows": rows[:MAX_ROWS]}
@@ -150,7 +152,12 @@ def my_collection(user: Any) -> dict[str, Any]:
 
     return {
         "rows": [
-            {"title": e.drop.title, "number": e.number, "creator": str(e.drop.creator), "status": e.get_status_display()}
+            {
+                "title": e.drop.title,
+                "number": e.number,
+                "creator": str(e.drop.creator),
+                "status": e.get_status_display(),
+            }
             for e in collection(user=user)[:MAX_ROWS]
         ]
     }
@@ -175,7 +182,10 @@ def channel_summary(user: Any, *, channel: str = "") -> dict[str, Any]:
     posts = list(posts_public(channel=found, limit=5))
     return {
         "channel": found.name,
-        "rows": [{"at": p.first_sent_at.date().isoformat(), "text": post_text(p)[:300]} for p in posts],
+        "rows": [
+            {"at": p.first_sent_at.date().isoformat() if p.first_sent_at else "", "text": post_text(p)[:300]}
+            for p in posts
+        ],
     }
 
 

@@ -46,12 +46,14 @@ def test_utterance_accuracy() -> None:
 )
 def test_date_ranges(text: str, start: str, end: str) -> None:
     got_start, got_end, _ = date_range(text, NOW)
+    assert got_start is not None and got_end is not None
     assert (got_start.isoformat(), got_end.isoformat()) == (start, end)
 
 
 def test_dates_follow_now() -> None:
     january = datetime(2027, 1, 10, 9, 0, tzinfo=NOW.tzinfo)
     start, end, _ = date_range("지난달", january)
+    assert start is not None and end is not None
     assert (start.isoformat(), end.isoformat()) == ("2026-12-01", "2026-12-31")
     assert plan_json("작년 여름 사진", now=january)[0]["args"]["date_from"] == "2026-06-01"
 
