@@ -32,10 +32,12 @@ from sangsaeng.search.analysis import kiwi
 
 rounds, n_cards, lm_url = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 settings.ASSISTANT_LM_URL = lm_url
-rows = [json.loads(l) for l in Path("sangsaeng/assistant/tests/utterances.jsonl").read_text(encoding="utf-8").splitlines() if l]
+SET = Path("sangsaeng/assistant/tests/utterances.jsonl")
+rows = [json.loads(l) for l in SET.read_text(encoding="utf-8").splitlines() if l]
 me = user_create(email="bench-assistant@example.com", password="bench-password-2026", verified=True, validate=False)
 owner = user_create(email="bench-cards@example.com", password="bench-password-2026", verified=True, validate=False)
-surnames, given = "김이박최정강조윤장임", ["민준", "서연", "지훈", "하늘", "유나", "동원", "서준", "채원", "지민", "소희"]
+surnames = "김이박최정강조윤장임"
+given = ["민준", "서연", "지훈", "하늘", "유나", "동원", "서준", "채원", "지민", "소희"]
 for i in range(n_cards):
     name = surnames[i % 10] + given[(i // 10) % 10]
     card = cards.card_create(owner=owner, data={"name": name, "company": f"회사{i}", "title": "팀장"})
