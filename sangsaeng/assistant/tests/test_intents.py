@@ -66,3 +66,17 @@ def test_reminder_time_in_the_past_moves_to_tomorrow() -> None:
 def test_tool_output_words_are_not_plans() -> None:
     # a plain question plans nothing: no tool runs unless the user's words ask for one
     assert plan_json("안녕하세요, 반가워요", now=NOW) == []
+
+
+def test_operator_plan_command() -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("assistant", "plan", "작년 여름 제주도 사진 보여줘", "--now", "2026-11-30T16:00:00+09:00", stdout=out)
+    assert json.loads(out.getvalue())["calls"] == [
+        {"tool": "find_photos", "args": {"date_from": "2025-06-01", "date_to": "2025-08-31", "place": "제주"}}
+    ]
+    with pytest.raises(CommandError):
+        call_command("assistant", "plan", "어제 사진", "--now", "yesterday")
