@@ -17,6 +17,7 @@ from ninja.parser import Parser
 
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.auth import api_auth
+from sangsaeng.assistant.api import router as assistant_router
 from sangsaeng.authenticity.api import router as authenticity_router
 from sangsaeng.business_cards.api import router as business_cards_router
 from sangsaeng.chain.api import router as chain_router
@@ -25,14 +26,13 @@ from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
-from sangsaeng.assistant.api import router as assistant_router
 from sangsaeng.drops.api import router as drops_router
 from sangsaeng.identity.api import router as identity_router
+from sangsaeng.insights.api import router as insights_router
 from sangsaeng.messaging.api import router as messaging_router
 from sangsaeng.partners.api import router as partners_router
 from sangsaeng.payments.api import router as payments_router
 from sangsaeng.search.api import router as search_router
-from sangsaeng.insights.api import router as insights_router
 
 MAX_JSON_DEPTH = 32
 
