@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from sangsaeng.assistant import loop, memory
 from sangsaeng.assistant.personas import PERSONAS
+from sangsaeng.core import ratelimit
 from sangsaeng.core.schemas import StrictInput
 
 router = Router(tags=["assistant"])
@@ -65,7 +67,9 @@ class AssistantPersonaOut(Schema):
 
 @router.post("/ask", response=AssistantAnswerOut, summary="Ask the assistant (tools run with your permissions)")
 def ask(request: HttpRequest, payload: AssistantAskIn) -> AssistantAnswerOut:
-    answer = loop.ask(user=_user(request), message=payload.message, persona=payload.persona)
+    user = _user(request)
+    ratelimit.consume(scope="assistant.ask", key=str(user.pk), limit=settings.ASSISTANT_ASKS_PER_MINUTE, window=60)
+    answer = loop.ask(user=user, message=payload.message, persona=payload.persona)
     calls = [
         AssistantCallOut(
             tool=r["tool"], args=r["args"], ok="error" not in r, error=r.get("error", ""), data=r.get("data", {})

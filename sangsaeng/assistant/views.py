@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from sangsaeng.assistant import loop, memory
 from sangsaeng.assistant.personas import PERSONAS
+from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem
 
 
@@ -20,9 +22,13 @@ def chat(request: HttpRequest) -> HttpResponse:
     error, status, latest = "", 200, None
     if request.method == "POST":
         try:
+            limit = settings.ASSISTANT_ASKS_PER_MINUTE
+            ratelimit.consume(scope="assistant.ask", key=str(request.user.pk), limit=limit, window=60)
             latest = loop.ask(user=request.user, message=request.POST.get("message", ""), persona=persona)
         except Problem as problem:
             error, status = problem.ko, problem.status
+        except ratelimit.RateLimited:
+            error, status = _("질문이 너무 많아요. 잠시 후 다시 물어봐 주세요."), 429
     turns = list(reversed(memory.history(user=request.user, limit=30)))
     context = {
         "turns": turns,

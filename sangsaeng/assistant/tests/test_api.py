@@ -50,3 +50,9 @@ def test_chat_page(client, alice, alice_book):
     assert bad.status_code == 400 and "페르소나" in bad.content.decode()
     assert client.post("/assistant/forget").status_code == 302
     assert not Turn.objects.filter(user=alice).exists()
+
+
+def test_asking_is_rate_limited(api_alice, settings):
+    settings.ASSISTANT_ASKS_PER_MINUTE = 2
+    codes = [api_alice.post("/api/v1/assistant/ask", {"message": "안녕하세요"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
