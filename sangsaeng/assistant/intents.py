@@ -29,7 +29,8 @@ ORDER_STATUS = [
     ("취소", "cancelled"), ("환불", "refunded"), ("구매 확정", "confirmed"), ("결제 완료", "paid"),
 ]  # fmt: skip
 TITLES = (
-    "님|씨|대표님|대표|팀장님|팀장|과장님|과장|부장님|부장|이사님|이사|선생님|교수님|실장님|실장|사장님|사장|작가님"
+    "님|씨|대표님|대표|팀장님|팀장|과장님|과장|대리님|대리|주임님|주임"
+    "|부장님|부장|이사님|이사|선생님|교수님|실장님|실장|사장님|사장|작가님"
 )
 # nouns that name the request itself, never what is searched for
 STOP = {
@@ -121,8 +122,10 @@ def _reminder(text: str, now: datetime) -> ToolCall:
 
 
 def _draft(text: str) -> ToolCall:
-    match = re.search(rf"([가-힣A-Za-z]{{1,10}}?)\s*(?:{TITLES})?\s*(?:한테|에게|께)", text)
+    match = re.search(rf"([가-힣A-Za-z]{{1,10}}?)\s*({TITLES})?\s*(?:한테|에게|께)", text)
     to = match.group(1) if match else ""
+    if match and len(to) == 1 and match.group(2):  # 김과장님께: a surname and a title name the person
+        to += match.group(2).removesuffix("님")
     said = _quoted(text)
     if not said and match:
         tail = text[match.end() :]

@@ -13,22 +13,26 @@ from sangsaeng.assistant.intents import plan_json
 
 NOW = datetime(2026, 11, 30, 16, 0, tzinfo=timezone(timedelta(hours=9)))  # a Monday afternoon
 SET = Path(__file__).with_name("utterances.jsonl")
+# written after the parser, measured before any change for it: 22/24 (0.917); the two misses (대리,
+# 김과장님께) were then fixed, so it is no longer unseen
+HELD_OUT = Path(__file__).with_name("utterances_heldout.jsonl")
 
 
-def utterances() -> list[dict]:
-    return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+def utterances(path: Path = SET) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_utterance_accuracy() -> None:
-    rows = utterances()
-    assert len(rows) >= 120
+@pytest.mark.parametrize("path", [SET, HELD_OUT], ids=["main", "held_out"])
+def test_utterance_accuracy(path: Path) -> None:
+    rows = utterances(path)
+    assert len(rows) >= (120 if path == SET else 20)
     wrong = []
     for row in rows:
         got = plan_json(row["text"], now=NOW)
         if got != row["calls"]:
             wrong.append((row["text"], got, row["calls"]))
     accuracy = 1 - len(wrong) / len(rows)
-    print(f"\nassistant intent accuracy: {accuracy:.3f} ({len(rows) - len(wrong)}/{len(rows)})")
+    print(f"\nassistant intent accuracy ({path.name}): {accuracy:.3f} ({len(rows) - len(wrong)}/{len(rows)})")
     for text, got, expected in wrong:
         print(f"  MISS {text}\n    got      {got}\n    expected {expected}")
     assert accuracy >= 0.9
