@@ -22,4 +22,5 @@ BENCHMARKS: dict[str, str] = {
     "checkout": "bench.commerce_checkout",
     "lm": "bench.lm_serving",
     "insights": "bench.insights",
+    "assistant": "bench.assistant_latency",
 }

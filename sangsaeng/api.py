@@ -17,6 +17,7 @@ from ninja.parser import Parser
 
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.auth import api_auth
+from sangsaeng.assistant.api import router as assistant_router
 from sangsaeng.authenticity.api import router as authenticity_router
 from sangsaeng.business_cards.api import router as business_cards_router
 from sangsaeng.chain.api import router as chain_router
@@ -223,5 +224,6 @@ api.add_router("/", payments_router)
 api.add_router("/", search_router)
 api.add_router("/authenticity", authenticity_router)
 api.add_router("/drops", drops_router)
+api.add_router("/assistant", assistant_router)
 api.add_router("/commerce", commerce_router)
 api.add_router("/", insights_router)

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "sangsaeng.search",
     "sangsaeng.authenticity",
     "sangsaeng.drops",
+    "sangsaeng.assistant",
     "sangsaeng.commerce",
     "sangsaeng.lm",
     "sangsaeng.insights",
@@ -533,3 +534,12 @@ INSIGHTS_PARQUET_DIR = Path(os.environ.get("INSIGHTS_PARQUET_DIR", str(BASE_DIR 
 INSIGHTS_COMPACT_EVERY = int(os.environ.get("INSIGHTS_COMPACT_EVERY", "300"))
 # At scale: the same layout in an S3-compatible bucket (s3://KEY:SECRET@HOST:PORT/BUCKET/PREFIX?secure=0).
 INSIGHTS_PARQUET_URL = os.environ.get("INSIGHTS_PARQUET_URL", "")
+
+# AI assistant (see sangsaeng/assistant): the OpenAI-compatible endpoint that words answers
+# (this site's /v1 with an lm API key, or vLLM). Empty: answers come from templates.
+ASSISTANT_LM_URL = env("ASSISTANT_LM_URL", "")
+ASSISTANT_LM_KEY = env("ASSISTANT_LM_KEY", "")
+ASSISTANT_LM_MODEL = env("ASSISTANT_LM_MODEL", "sangsaeng-ko-mini")
+ASSISTANT_LM_TIMEOUT = envint("ASSISTANT_LM_TIMEOUT", 30)
+ASSISTANT_MAX_CHARS = envint("ASSISTANT_MAX_CHARS", 2000)
+ASSISTANT_ASKS_PER_MINUTE = envint("ASSISTANT_ASKS_PER_MINUTE", 30)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("search/", include("sangsaeng.search.urls")),
     path("authenticity/", include("sangsaeng.authenticity.urls")),
     path("drops/", include("sangsaeng.drops.urls")),
+    path("assistant/", include("sangsaeng.assistant.urls")),
     path("v1/", include("sangsaeng.lm.openai.urls")),
     path("lm/", include("sangsaeng.lm.urls")),
     path("insights/", include("sangsaeng.insights.urls")),
