@@ -22,4 +22,5 @@ BENCHMARKS: dict[str, str] = {
     "checkout": "bench.commerce_checkout",
     "lm": "bench.lm_serving",
     "insights": "bench.insights",
+    "commons": "bench.contributions_pipeline",
 }

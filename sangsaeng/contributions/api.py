@@ -101,7 +101,9 @@ def contribution_paste(request: HttpRequest, payload: ContributionsPasteIn) -> S
     return Status(202, _out(c, with_documents=True))
 
 
-@router.post("/contributions/upload", response={202: ContributionsContributionOut}, summary="Contribute a txt, md or jsonl file")
+@router.post(
+    "/contributions/upload", response={202: ContributionsContributionOut}, summary="Contribute a txt, md or jsonl file"
+)
 def contribution_upload(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -129,6 +131,10 @@ def contribution_list(request: HttpRequest) -> list[ContributionsContributionOut
     return [_out(c) for c in selectors.contribution_list(owner=_user(request))]
 
 
-@router.get("/contributions/{contribution_id}", response=ContributionsContributionOut, summary="One of my contributions, per document")
+@router.get(
+    "/contributions/{contribution_id}",
+    response=ContributionsContributionOut,
+    summary="One of my contributions, per document",
+)
 def contribution_get(request: HttpRequest, contribution_id: UUID) -> ContributionsContributionOut:
     return _out(selectors.contribution_get(owner=_user(request), public_id=contribution_id), with_documents=True)

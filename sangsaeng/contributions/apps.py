@@ -11,4 +11,6 @@ class ContributionsConfig(AppConfig):
         from sangsaeng.contributions import services  # noqa: F401  (the contribution_accepted handler)
         from sangsaeng.core.navigation import NavItem, nav_register
 
-        nav_register(NavItem(key="contributions", label=_("말뭉치 기여"), url_name="contributions:index", icon="book", order=810))
+        nav_register(
+            NavItem(key="contributions", label=_("말뭉치 기여"), url_name="contributions:index", icon="book", order=810)
+        )

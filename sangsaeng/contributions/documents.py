@@ -19,16 +19,23 @@ class Document:
 
 def decode(raw: bytes) -> str:
     if b"\x00" in raw[:8192]:
-        raise Problem(code="binary_file", ko="텍스트 파일만 받을 수 있습니다.", en="Only text files are accepted.", field="file")
+        raise Problem(
+            code="binary_file", ko="텍스트 파일만 받을 수 있습니다.", en="Only text files are accepted.", field="file"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise Problem(
-            code="wrong_encoding", ko="UTF-8로 저장된 파일만 받을 수 있습니다.", en="The file must be UTF-8 encoded.", field="file"
+            code="wrong_encoding",
+            ko="UTF-8로 저장된 파일만 받을 수 있습니다.",
+            en="The file must be UTF-8 encoded.",
+            field="file",
         ) from exc
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
     if text and controls / len(text) > 0.01:
-        raise Problem(code="binary_file", ko="텍스트 파일만 받을 수 있습니다.", en="Only text files are accepted.", field="file")
+        raise Problem(
+            code="binary_file", ko="텍스트 파일만 받을 수 있습니다.", en="Only text files are accepted.", field="file"
+        )
     return text
 
 
@@ -36,7 +43,10 @@ def kind_of(name: str) -> str:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
     if ext not in KINDS:
         raise Problem(
-            code="unsupported_type", ko="txt, md, jsonl 파일만 받을 수 있습니다.", en="Only txt, md and jsonl files are accepted.", field="file"
+            code="unsupported_type",
+            ko="txt, md, jsonl 파일만 받을 수 있습니다.",
+            en="Only txt, md and jsonl files are accepted.",
+            field="file",
         )
     return ext
 
@@ -52,11 +62,18 @@ def split(text: str, kind: str) -> list[Document]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise Problem(
-                code="invalid_jsonl", ko=f"{i + 1}번째 줄이 JSON이 아닙니다.", en=f"Line {i + 1} is not JSON.", field="file"
+                code="invalid_jsonl",
+                ko=f"{i + 1}번째 줄이 JSON이 아닙니다.",
+                en=f"Line {i + 1} is not JSON.",
+                field="file",
             ) from exc
         if isinstance(item, dict) and isinstance(item.get("text"), str):
             docs.append(Document(i, item["text"]))
-        elif isinstance(item, dict) and isinstance(item.get("instruction"), str) and isinstance(item.get("response"), str):
+        elif (
+            isinstance(item, dict)
+            and isinstance(item.get("instruction"), str)
+            and isinstance(item.get("response"), str)
+        ):
             docs.append(Document(i, f"{item['instruction']}\n\n{item['response']}"))
         else:
             raise Problem(

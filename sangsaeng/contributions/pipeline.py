@@ -132,7 +132,12 @@ def quality(text: str) -> Step:
         "quality",
         True,
         "ok",
-        {"chars": n, "dup_line_ratio": round(dup_lines, 4), "top_trigram_ratio": round(top, 4), "symbol_ratio": round(sym_ratio, 4)},
+        {
+            "chars": n,
+            "dup_line_ratio": round(dup_lines, 4),
+            "top_trigram_ratio": round(top, 4),
+            "symbol_ratio": round(sym_ratio, 4),
+        },
     )
 
 
@@ -146,8 +151,16 @@ _PHONE = re.compile(
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}-\d{2,6}-\d{2,7}(?:-\d{1,3})?(?![\d-])")
-_ACCOUNT_CONTEXT = re.compile(r"계좌|은행|입금|송금|뱅크|농협|신협|새마을|우체국|수협|국민|신한|우리|하나|기업|카카오|토스|케이|account", re.I)
-TAGS = {"rrn": "[주민등록번호]", "card": "[카드번호]", "phone": "[전화번호]", "email": "[이메일]", "account": "[계좌번호]"}
+_ACCOUNT_CONTEXT = re.compile(
+    r"계좌|은행|입금|송금|뱅크|농협|신협|새마을|우체국|수협|국민|신한|우리|하나|기업|카카오|토스|케이|account", re.I
+)
+TAGS = {
+    "rrn": "[주민등록번호]",
+    "card": "[카드번호]",
+    "phone": "[전화번호]",
+    "email": "[이메일]",
+    "account": "[계좌번호]",
+}
 
 
 def rrn_valid(digits: str) -> bool:

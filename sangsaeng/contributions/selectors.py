@@ -38,7 +38,9 @@ def snapshot_export_lines(*, root: str) -> Iterator[str]:
     wanted = set(snap.hashes)
     docs = {
         d.sha256: d
-        for d in Document.objects.filter(status=Contribution.Status.ACCEPTED, sha256__in=wanted).select_related("contribution")
+        for d in Document.objects.filter(status=Contribution.Status.ACCEPTED, sha256__in=wanted).select_related(
+            "contribution"
+        )
     }
     for sha in snap.hashes:
         doc = docs.get(sha)
@@ -46,6 +48,12 @@ def snapshot_export_lines(*, root: str) -> Iterator[str]:
             continue
         c = doc.contribution
         yield json.dumps(
-            {"sha256": sha, "text": doc.text, "tokens": doc.token_count, "licence": c.licence, "attribution": c.attribution},
+            {
+                "sha256": sha,
+                "text": doc.text,
+                "tokens": doc.token_count,
+                "licence": c.licence,
+                "attribution": c.attribution,
+            },
             ensure_ascii=False,
         )

@@ -40,7 +40,12 @@ def contribution_create(
             field="licence",
         )
     if licence == Contribution.Licence.CC_BY and not attribution.strip():
-        raise Problem(code="attribution_required", ko="CC BY 글은 저작자 표시가 필요합니다.", en="CC BY text needs an attribution.", field="attribution")
+        raise Problem(
+            code="attribution_required",
+            ko="CC BY 글은 저작자 표시가 필요합니다.",
+            en="CC BY text needs an attribution.",
+            field="attribution",
+        )
     if len(raw) > settings.CONTRIBUTIONS_MAX_UPLOAD_BYTES:
         raise Problem(
             code="too_large",
@@ -55,7 +60,9 @@ def contribution_create(
     kind = documents.kind_of(name)
     text = documents.decode(raw)
     documents.split(text, kind)  # a malformed jsonl is refused now, not half-processed later
-    ratelimit.consume(scope="contributions", key=str(owner.pk), limit=settings.CONTRIBUTIONS_UPLOADS_PER_HOUR, window=3600)
+    ratelimit.consume(
+        scope="contributions", key=str(owner.pk), limit=settings.CONTRIBUTIONS_UPLOADS_PER_HOUR, window=3600
+    )
     with transaction.atomic():
         contribution = Contribution.objects.create(
             owner=owner,

@@ -62,7 +62,9 @@ def test_paste_is_processed_scrubbed_and_mints_shares(api_alice, alice, settings
     event = OutboxEvent.objects.get(name="contribution_accepted")
     assert event.payload["amount"] == str(got["token_count"] * 7)
     assert event_process(event_id=event.pk)
-    assert minted == [{"idempotency_key": f"contributions:{c.public_id}", "owner": alice, "amount": got["token_count"] * 7}]
+    assert minted == [
+        {"idempotency_key": f"contributions:{c.public_id}", "owner": alice, "amount": got["token_count"] * 7}
+    ]
     # idempotent: running the task again changes nothing and queues no second mint
     assert services.contribution_process(contribution_id=c.pk) == "skipped"
     assert Document.objects.count() == 1
@@ -169,7 +171,9 @@ def test_merkle_root_known_values():
 def test_check_command_prints_one_json_line_per_document_and_stores_nothing(tmp_path, db):
     f = tmp_path / "docs.jsonl"
     f.write_text(
-        "\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in (TEXT, TEXT, "영어 English only text here please ok")),
+        "\n".join(
+            json.dumps({"text": t}, ensure_ascii=False) for t in (TEXT, TEXT, "영어 English only text here please ok")
+        ),
         encoding="utf-8",
     )
     out = io.StringIO()

@@ -86,7 +86,10 @@ WORDS = (
 
 
 def _doc(rng: random.Random, n: int = 60) -> str:
-    return " ".join(rng.choice(WORDS) + rng.choice(["은", "는", "이", "가", "을", "를", "에서", "와"]) for _ in range(n)) + "."
+    return (
+        " ".join(rng.choice(WORDS) + rng.choice(["은", "는", "이", "가", "을", "를", "에서", "와"]) for _ in range(n))
+        + "."
+    )
 
 
 def _mutate(rng: random.Random, text: str, rate: float) -> str:

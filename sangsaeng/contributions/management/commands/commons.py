@@ -51,7 +51,14 @@ class Command(BaseCommand):
 
         snap = snapshot_create()
         self.stdout.write(
-            json.dumps({"merkle_root": snap.merkle_root, "documents": snap.document_count, "tokens": snap.token_count, "anchored": snap.anchored})
+            json.dumps(
+                {
+                    "merkle_root": snap.merkle_root,
+                    "documents": snap.document_count,
+                    "tokens": snap.token_count,
+                    "anchored": snap.anchored,
+                }
+            )
         )
 
     def _export(self, options: dict[str, Any]) -> None:
