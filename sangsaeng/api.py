@@ -28,11 +28,11 @@ from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
 from sangsaeng.drops.api import router as drops_router
 from sangsaeng.identity.api import router as identity_router
+from sangsaeng.insights.api import router as insights_router
 from sangsaeng.messaging.api import router as messaging_router
 from sangsaeng.partners.api import router as partners_router
 from sangsaeng.payments.api import router as payments_router
 from sangsaeng.search.api import router as search_router
-from sangsaeng.insights.api import router as insights_router
 
 MAX_JSON_DEPTH = 32
 

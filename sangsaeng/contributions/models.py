@@ -63,6 +63,9 @@ class Document(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.contribution_id}#{self.index} {self.status}"
+
 
 class Snapshot(BaseModel):
     """An immutable manifest of accepted document hashes with their Merkle root."""
