@@ -120,7 +120,8 @@ def quality(text: str) -> Step:
         return Step("quality", False, "repeated_lines", {"dup_line_ratio": round(dup_lines, 4)})
     words = text.split()
     trigrams = Counter(zip(words, words[1:], words[2:], strict=False))
-    top = trigrams.most_common(1)[0][1] * 3 / len(words) if trigrams and len(words) >= 12 else 0.0
+    top_count = trigrams.most_common(1)[0][1] if trigrams else 0
+    top = top_count * 3 / len(words) if top_count > 1 else 0.0  # words covered by the most repeated trigram
     if top > MAX_TOP_NGRAM_RATIO:
         return Step("quality", False, "repeated_phrases", {"top_trigram_ratio": round(top, 4)})
     visible = [ch for ch in text if not ch.isspace()]

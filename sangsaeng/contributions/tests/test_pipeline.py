@@ -32,6 +32,8 @@ def test_quality_heuristics() -> None:
     assert p.quality("짧은 글").reason == "too_short"
     assert p.quality("\n".join(["같은 줄이 계속 반복됩니다"] * 10)).reason == "repeated_lines"
     assert p.quality("좋아요 정말 좋아요 " * 30).reason == "repeated_phrases"
+    twelve_words = "오늘 아침 동네 시장에서 산 빨간 사과가 정말 달고 맛있어서 모두 좋아했습니다"
+    assert p.quality(twelve_words).ok  # a short text with no repeated phrase is not "repetitive"
     assert p.quality("가나다 ### @@@ $$$ %%% ^^^ &&& *** 라마바 ### @@@").reason == "too_many_symbols"
 
 
