@@ -129,7 +129,8 @@ def contribution_process(*, contribution_id: int) -> str:
         contribution.status = Contribution.Status.ACCEPTED if accepted else Contribution.Status.REJECTED
         contribution.reasons = sorted({reason for r in rows for reason in r.reasons})
         contribution.processed_at = timezone.now()
-        contribution.save(update_fields=["token_count", "status", "reasons", "processed_at", "updated_at"])
+        contribution.raw = ""  # the unscrubbed upload may hold PII: only the scrubbed documents are kept
+        contribution.save(update_fields=["token_count", "status", "reasons", "processed_at", "raw", "updated_at"])
         if accepted:
             # Shares are minted by the outbox handler below: a chain that is down or not yet deployed
             # delays the mint (retried with backoff) but never the pipeline's decision.

@@ -59,6 +59,7 @@ def test_paste_is_processed_scrubbed_and_mints_shares(api_alice, alice, settings
     stored = Document.objects.get()
     assert "010-2222-3333" not in stored.text and "[전화번호]" in stored.text
     c = Contribution.objects.get()
+    assert c.raw == ""  # the unscrubbed upload (with the phone number) is not kept
     event = OutboxEvent.objects.get(name="contribution_accepted")
     assert event.payload["amount"] == str(got["token_count"] * 7)
     assert event_process(event_id=event.pk)
