@@ -23,4 +23,5 @@ BENCHMARKS: dict[str, str] = {
     "lm": "bench.lm_serving",
     "insights": "bench.insights",
     "assistant": "bench.assistant_latency",
+    "commons": "bench.contributions_pipeline",
 }

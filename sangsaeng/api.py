@@ -22,6 +22,7 @@ from sangsaeng.authenticity.api import router as authenticity_router
 from sangsaeng.business_cards.api import router as business_cards_router
 from sangsaeng.chain.api import router as chain_router
 from sangsaeng.commerce.api import router as commerce_router
+from sangsaeng.contributions.api import router as contributions_router
 from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
 from sangsaeng.core.ratelimit import RateLimited
@@ -227,3 +228,4 @@ api.add_router("/drops", drops_router)
 api.add_router("/assistant", assistant_router)
 api.add_router("/commerce", commerce_router)
 api.add_router("/", insights_router)
+api.add_router("/", contributions_router)

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "sangsaeng.assistant",
     "sangsaeng.commerce",
     "sangsaeng.lm",
+    "sangsaeng.contributions",
     "sangsaeng.insights",
 ]
 
@@ -465,6 +466,10 @@ CHAIN_CONFIRMATIONS = envint("CHAIN_CONFIRMATIONS", 1)
 CHAIN_TX_MAX_ATTEMPTS = envint("CHAIN_TX_MAX_ATTEMPTS", 10)
 CHAIN_WORKER_LEASE_SECONDS = envint("CHAIN_WORKER_LEASE_SECONDS", 30)
 CHAIN_EXPLORER_URL = env("CHAIN_EXPLORER_URL", "")
+# LM commons (see sangsaeng/contributions): shares minted per accepted token, in base units (18 decimals).
+CONTRIBUTIONS_SHARES_PER_TOKEN = envint("CONTRIBUTIONS_SHARES_PER_TOKEN", 10**18)
+CONTRIBUTIONS_MAX_UPLOAD_BYTES = envint("CONTRIBUTIONS_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+CONTRIBUTIONS_UPLOADS_PER_HOUR = envint("CONTRIBUTIONS_UPLOADS_PER_HOUR", 30)
 # Korean LM (see sangsaeng/lm): the bundled model, a local checkpoint (LM_MODEL_DIR), or an
 # OpenAI-compatible upstream such as vLLM (LM_BASE_URL, then no LM process is started).
 LM_MODEL_DIR = env("LM_MODEL_DIR", "")

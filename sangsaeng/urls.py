@@ -32,6 +32,7 @@ urlpatterns = [
     path("assistant/", include("sangsaeng.assistant.urls")),
     path("v1/", include("sangsaeng.lm.openai.urls")),
     path("lm/", include("sangsaeng.lm.urls")),
+    path("commons/", include("sangsaeng.contributions.urls")),
     path("insights/", include("sangsaeng.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
