@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,7 +38,7 @@ def playground(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def playground_generate(request: HttpRequest) -> HttpResponse:
+def playground_generate(request: HttpRequest) -> HttpResponseBase:
     """The playground's stream: same generation path as /v1, signed in by session, not metered
     to a key, limited per user. Answers chat.completion.chunk (or text_completion) events."""
     try:
@@ -53,7 +55,7 @@ def playground_generate(request: HttpRequest) -> HttpResponse:
         body = body_parse(request.body)
         chat = body.get("mode") != "completion"
         sampling = sampling_parse({**body, "stream": True}, default_max_tokens=64)
-        payload = {"messages": messages_parse(body)} if chat else {"prompt": prompt_parse(body)}
+        payload: dict[str, Any] = {"messages": messages_parse(body)} if chat else {"prompt": prompt_parse(body)}
         generation = Generation(
             chat=chat, model=served_model_name(), payload=payload, sampling=sampling, settle=lambda p, c: None
         )

@@ -114,7 +114,7 @@ class Generation:
                         )
             yield b"data: [DONE]\n\n"
         finally:
-            self.events.close()
+            _close(self.events)
             self._settle()
 
     def collect(self) -> dict[str, Any]:
@@ -129,7 +129,7 @@ class Generation:
                     self.completion_tokens = event.completion_tokens
                     reason = _finish_reason(event.finish_reason)
         finally:
-            self.events.close()
+            _close(self.events)
             self._settle()
         content = "".join(text)
         usage = usage_body(self.prompt_tokens, self.completion_tokens)
@@ -153,7 +153,7 @@ class Generation:
             "usage": usage,
         }
 
-    def response(self) -> HttpResponse:
+    def response(self) -> HttpResponse | StreamingHttpResponse:
         self.open()
         if self.sampling.stream:
             return sse_response(self.stream())
@@ -165,3 +165,10 @@ def sse_response(chunks: Iterator[bytes]) -> StreamingHttpResponse:
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
+
+
+def _close(events: object) -> None:
+    """Stop a generator early (a disconnected client cancels its sequence)."""
+    close = getattr(events, "close", None)
+    if close is not None:
+        close()

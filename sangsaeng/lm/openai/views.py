@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from sangsaeng.lm import limits
@@ -35,7 +36,7 @@ from sangsaeng.lm.openai.validation import (
 )
 from sangsaeng.lm.usage import usage_record
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _authenticate(request: HttpRequest) -> ApiKey:
@@ -60,7 +61,7 @@ def openai_view(method: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @csrf_exempt
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 if request.method != method:
                     raise OpenAIError(405, f"Use {method} for this endpoint.", code="method_not_allowed")
@@ -109,7 +110,7 @@ def _settler(key: ApiKey) -> Callable[[int, int], None]:
     return settle
 
 
-def _forward(key: ApiKey, path: str, body: dict[str, Any]) -> HttpResponse:
+def _forward(key: ApiKey, path: str, body: dict[str, Any]) -> HttpResponseBase:
     """LM_BASE_URL mode: the upstream validates the request and owns the model list."""
     _admit(key)
     settle = _settler(key)
@@ -138,7 +139,7 @@ def _closing(lines: Iterator[bytes]) -> Iterator[bytes]:
             close()
 
 
-def _generate(request: HttpRequest, key: ApiKey, *, chat: bool) -> HttpResponse:
+def _generate(request: HttpRequest, key: ApiKey, *, chat: bool) -> HttpResponseBase:
     body = body_parse(request.body)
     if settings.LM_BASE_URL:
         return _forward(key, "/chat/completions" if chat else "/completions", body)
@@ -152,17 +153,17 @@ def _generate(request: HttpRequest, key: ApiKey, *, chat: bool) -> HttpResponse:
 
 
 @openai_view("POST")
-def completions(request: HttpRequest, key: ApiKey) -> HttpResponse:
+def completions(request: HttpRequest, key: ApiKey) -> HttpResponseBase:
     return _generate(request, key, chat=False)
 
 
 @openai_view("POST")
-def chat_completions(request: HttpRequest, key: ApiKey) -> HttpResponse:
+def chat_completions(request: HttpRequest, key: ApiKey) -> HttpResponseBase:
     return _generate(request, key, chat=True)
 
 
 @openai_view("POST")
-def embeddings(request: HttpRequest, key: ApiKey) -> HttpResponse:
+def embeddings(request: HttpRequest, key: ApiKey) -> HttpResponseBase:
     body = body_parse(request.body)
     if settings.LM_BASE_URL:
         return _forward(key, "/embeddings", body)

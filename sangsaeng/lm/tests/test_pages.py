@@ -24,7 +24,9 @@ def test_the_console_creates_a_key_and_shows_it_once(client, alice):
     )
     assert response.status_code == 302
     page = client.get("/lm/keys/").content.decode()
-    secret = re.search(r"sk-ss-[A-Za-z0-9_-]+", page).group(0)
+    found = re.search(r"sk-ss-[A-Za-z0-9_-]+", page)
+    assert found is not None
+    secret = found.group(0)
     key = key_authenticate(secret=secret)
     assert key is not None and (key.label, key.requests_per_minute, key.monthly_token_quota) == ("내 앱", 30, 50000)
     assert secret not in client.get("/lm/keys/").content.decode()

@@ -157,4 +157,5 @@ def test_the_openai_sdk_streams_through_the_forwarder(live_server, upstream, ali
     )
     chunks = list(stream)
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "안녕하세요!"
-    assert chunks[-1].usage.total_tokens == 10
+    usage = chunks[-1].usage
+    assert usage is not None and usage.total_tokens == 10
