@@ -4,6 +4,7 @@ with usage counts that match what was metered for the key."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from openai import OpenAI
@@ -21,7 +22,11 @@ def client(live_server, lm_local, alice_key):
 
 
 def _metered(key) -> tuple[int, int, int]:
-    row = UsageDay.objects.get(key=key)
+    # a stream is metered by the server right after its last chunk reaches the client: wait for it
+    deadline = time.monotonic() + 10
+    while (row := UsageDay.objects.filter(key=key).first()) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert row is not None, "the request was never metered"
     return row.requests, row.prompt_tokens, row.completion_tokens
 
 
