@@ -28,13 +28,13 @@ def funded_alice(alice):
 
 
 @pytest.fixture
-def shop_staff(db, bob):
-    """bob works for SHOP: the partners app would register this resolver."""
-    services.payee_access_register("channel", lambda user: {SHOP} if user.pk == bob.pk else set())
-    yield bob
+def shop_staff(db, bob, monkeypatch):
+    """bob works for SHOP, in place of the channel resolver commerce registers (put back afterwards:
+    transactional tests elsewhere run after these and need the real one)."""
     from sangsaeng.payments import access
 
-    access._RESOLVERS.pop("channel", None)
+    monkeypatch.setitem(access._RESOLVERS, "channel", lambda user: {SHOP} if user.pk == bob.pk else set())
+    return bob
 
 
 @pytest.fixture
