@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from sangsaeng.core.errors import Problem
 from sangsaeng.insights.access import access_partner
 from sangsaeng.insights.compaction import compaction_state
 from sangsaeng.insights.engine import SEGMENTS, WIDGETS, PartnerData, Range
-from sangsaeng.insights.models import BeaconDrop, CustomerConsent
+from sangsaeng.insights.models import CustomerConsent
 from sangsaeng.insights.services import KST
 
 MAX_RANGE_DAYS = 366
@@ -126,16 +125,6 @@ def customers(*, actor: Any, ref: str, segment: str | None = None, as_of: date |
 
 def segment_users(*, actor: Any, ref: str, segment: str) -> list[Any]:
     """Users in an RFM segment (consented only): broadcast targets for the partner."""
-    ids = {row["email"] for row in customers(actor=actor, ref=ref, segment=segment)}
+    ids = {row["user_id"] for row in customers(actor=actor, ref=ref, segment=segment)}
     consents = CustomerConsent.objects.filter(partner_ref=ref).select_related("user")
-    return [c.user for c in consents if c.user.email in ids]
-
-
-def beacon_drops(days: int = 7) -> list[dict[str, Any]]:
-    since = timezone.now().astimezone(KST).date() - timedelta(days=days)
-    rows = BeaconDrop.objects.filter(day__gte=since).order_by("-day", "reason")
-    return [{"day": r.day, "reason": r.reason, "count": r.count} for r in rows]
-
-
-def parquet_dir() -> str:
-    return str(getattr(settings, "INSIGHTS_PARQUET_DIR", ""))
+    return [c.user for c in consents if str(getattr(c.user, "public_id", c.user.pk)) in ids]

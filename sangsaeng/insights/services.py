@@ -33,13 +33,6 @@ def subject_for(*, partner_ref: str, user: Any) -> str:
     return "s_" + hmac.new(key, f"{partner_ref}:{ident}".encode(), hashlib.sha256).hexdigest()[:30]
 
 
-def session_for(raw: str) -> str:
-    """Server-side events carry a hash of the session key, never the key itself."""
-    if not raw:
-        return ""
-    return "k_" + hashlib.sha256(f"{settings.SECRET_KEY}:insights-session:{raw}".encode()).hexdigest()[:30]
-
-
 @dataclass
 class EventIn:
     name: str

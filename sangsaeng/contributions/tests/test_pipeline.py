@@ -6,6 +6,7 @@ import random
 import unicodedata
 
 from sangsaeng.contributions import pipeline as p
+from sangsaeng.contributions import synthetic
 
 DOC = (
     "상생은 누구나 스스로 설치해 쓸 수 있는 열린 플랫폼입니다. 이 글은 한국어 말뭉치에 기여하기 위해 "
@@ -81,69 +82,14 @@ def test_token_count_uses_bundled_tokenizer() -> None:
     assert 0 < p.token_count(DOC) < len(DOC)
 
 
-WORDS = [
-    "하늘",
-    "바다",
-    "산",
-    "강",
-    "나무",
-    "꽃",
-    "바람",
-    "구름",
-    "햇살",
-    "마을",
-    "시장",
-    "학교",
-    "친구",
-    "가족",
-    "음식",
-    "김치",
-    "된장",
-    "사과",
-    "배",
-    "기차",
-    "버스",
-    "도서관",
-    "공원",
-    "아침",
-    "저녁",
-    "겨울",
-    "봄",
-    "여름",
-    "가을",
-    "노래",
-    "책",
-    "편지",
-    "시간",
-    "마음",
-    "생각",
-    "이야기",
-]
-
-
-def _doc(rng: random.Random, n: int = 60) -> str:
-    return (
-        " ".join(rng.choice(WORDS) + rng.choice(["은", "는", "이", "가", "을", "를", "에서", "와"]) for _ in range(n))
-        + "."
-    )
-
-
-def _mutate(rng: random.Random, text: str, rate: float) -> str:
-    words = text.split()
-    for i in range(len(words)):
-        if rng.random() < rate:
-            words[i] = rng.choice(WORDS) + "도"
-    return " ".join(words)
-
-
 def test_minhash_precision_recall_on_synthetic_corpus() -> None:
     rng = random.Random(14)
     corpus = p.Corpus()
-    originals = [_doc(rng) for _ in range(150)]
+    originals = [synthetic.document(rng) for _ in range(150)]
     for text in originals:
         corpus.add(p.content_hash(text), p.minhash(text))
-    near = [_mutate(rng, rng.choice(originals), 0.05) for _ in range(150)]  # ~5% of words changed
-    fresh = [_doc(rng) for _ in range(150)]
+    near = [synthetic.mutate(rng, rng.choice(originals), 0.05) for _ in range(150)]  # ~5% of words changed
+    fresh = [synthetic.document(rng) for _ in range(150)]
     tp = sum(1 for t in near if corpus.near(p.minhash(t)))
     fp = sum(1 for t in fresh if corpus.near(p.minhash(t)))
     precision = tp / (tp + fp) if tp + fp else 0.0
