@@ -51,7 +51,7 @@ class ToolCall:
 
 
 def _nouns(text: str) -> list[str]:
-    from sangsaeng.search.analysis import kiwi
+    from sangsaeng.search.selectors import kiwi
 
     # Kiwi splits compounds (사업계획서 → 사업 + 계획서); nouns written together are joined again
     nouns: list[str] = []

@@ -73,7 +73,7 @@ def find_files(user: Any, *, name: str = "") -> dict[str, Any]:
 
 
 def find_card(user: Any, *, name: str = "") -> dict[str, Any]:
-    from sangsaeng.business_cards.book import book_list
+    from sangsaeng.business_cards.selectors import book_list
 
     if not name.strip():
         raise ToolError("no_name", _("누구의 명함을 찾을지 알려 주세요."))

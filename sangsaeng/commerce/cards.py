@@ -51,7 +51,7 @@ def _order_validate(payload: dict[str, Any], actor: Any) -> dict[str, Any]:
 def cards_register() -> None:
     if not apps.is_installed("sangsaeng.messaging"):
         return
-    from sangsaeng.messaging.cards import card_type_register
+    from sangsaeng.messaging.services import card_type_register
 
     card_type_register(
         "product",

@@ -109,6 +109,6 @@ def buyer_message(*, channel_id: Any, customer: Any, text: str, card: dict[str, 
 def card_kind_known(kind: str) -> bool:
     if not apps.is_installed("sangsaeng.messaging"):
         return False
-    from sangsaeng.messaging.cards import card_type_get
+    from sangsaeng.messaging.services import card_type_get
 
     return card_type_get(kind) is not None

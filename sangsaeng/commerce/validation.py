@@ -14,63 +14,60 @@ POSTCODE = re.compile(r"^\d{5}$")
 PHONE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$")
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
+def _bounded(value: Any, low: int, high: int, *, code: str, field: str, ko: str, en: str) -> int:
+    """An integer (not a bool) from low to high, or a 422 Problem on `field`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise Problem(code=code, status=422, ko=ko, en=en, field=field)
     return value
 
 
 def price_clean(value: Any, *, field: str = "price") -> int:
     """0 < price <= 100,000,000 won, an integer: KRW has no minor unit."""
-    number = _int(value)
-    if number is None or number <= 0 or number > MAX_PRICE:
-        raise Problem(
-            code="invalid_price",
-            status=422,
-            ko=f"가격은 1원 이상 {MAX_PRICE:,}원 이하의 정수여야 합니다.",
-            en=f"The price must be a whole number of won from 1 to {MAX_PRICE:,}.",
-            field=field,
-        )
-    return number
+    return _bounded(
+        value,
+        1,
+        MAX_PRICE,
+        code="invalid_price",
+        field=field,
+        ko=f"가격은 1원 이상 {MAX_PRICE:,}원 이하의 정수여야 합니다.",
+        en=f"The price must be a whole number of won from 1 to {MAX_PRICE:,}.",
+    )
 
 
 def amount_clean(value: Any, *, field: str, maximum: int = MAX_PRICE) -> int:
-    number = _int(value)
-    if number is None or number < 0 or number > maximum:
-        raise Problem(
-            code="invalid_amount",
-            status=422,
-            ko=f"금액은 0원 이상 {maximum:,}원 이하의 정수여야 합니다.",
-            en=f"The amount must be a whole number of won from 0 to {maximum:,}.",
-            field=field,
-        )
-    return number
+    return _bounded(
+        value,
+        0,
+        maximum,
+        code="invalid_amount",
+        field=field,
+        ko=f"금액은 0원 이상 {maximum:,}원 이하의 정수여야 합니다.",
+        en=f"The amount must be a whole number of won from 0 to {maximum:,}.",
+    )
 
 
 def quantity_clean(value: Any, *, field: str = "quantity") -> int:
-    number = _int(value)
-    if number is None or number < 1 or number > MAX_QUANTITY:
-        raise Problem(
-            code="invalid_quantity",
-            status=422,
-            ko=f"수량은 1개 이상 {MAX_QUANTITY}개 이하여야 합니다.",
-            en=f"The quantity must be from 1 to {MAX_QUANTITY}.",
-            field=field,
-        )
-    return number
+    return _bounded(
+        value,
+        1,
+        MAX_QUANTITY,
+        code="invalid_quantity",
+        field=field,
+        ko=f"수량은 1개 이상 {MAX_QUANTITY}개 이하여야 합니다.",
+        en=f"The quantity must be from 1 to {MAX_QUANTITY}.",
+    )
 
 
 def stock_clean(value: Any, *, field: str = "stock") -> int:
-    number = _int(value)
-    if number is None or number < 0 or number > MAX_STOCK:
-        raise Problem(
-            code="invalid_stock",
-            status=422,
-            ko=f"재고는 0개 이상 {MAX_STOCK:,}개 이하여야 합니다.",
-            en=f"Stock must be from 0 to {MAX_STOCK:,}.",
-            field=field,
-        )
-    return number
+    return _bounded(
+        value,
+        0,
+        MAX_STOCK,
+        code="invalid_stock",
+        field=field,
+        ko=f"재고는 0개 이상 {MAX_STOCK:,}개 이하여야 합니다.",
+        en=f"Stock must be from 0 to {MAX_STOCK:,}.",
+    )
 
 
 def text_clean(value: Any, *, field: str, max_length: int, required: bool = True) -> str:

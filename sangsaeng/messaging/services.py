@@ -5,7 +5,7 @@ Conversations: `conversation_direct_open`, `conversation_group_create`, `convers
 Messages: `message_post`, `message_post_from_channel`, `message_attach`, `message_edit`,
 `message_delete`, `reaction_add`/`reaction_remove`, `conversation_read`.
 Safety: `user_block`, `user_unblock`, `message_report`, `report_resolve`.
-Backups: `backup_create`, `backup_restore`. Card kinds: `messaging.cards.card_type_register`.
+Backups: `backup_create`, `backup_restore`. Card kinds: `card_type_register`, `card_type_get`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from sangsaeng.messaging.attachments import message_attach
 from sangsaeng.messaging.backup import backup_create, backup_restore
 from sangsaeng.messaging.card_types import message_card_receive
+from sangsaeng.messaging.cards import card_type_get, card_type_register
 from sangsaeng.messaging.conversations import (
     conversation_channel_open,
     conversation_direct_open,
@@ -30,6 +31,8 @@ from sangsaeng.messaging.safety import message_report, report_resolve, user_bloc
 __all__ = [
     "backup_create",
     "backup_restore",
+    "card_type_get",
+    "card_type_register",
     "conversation_channel_open",
     "conversation_direct_open",
     "conversation_group_create",

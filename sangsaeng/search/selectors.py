@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sangsaeng.search.analysis import kiwi as kiwi  # the process's one Kiwi, for apps that analyse Korean too
 from sangsaeng.search.models import Document, SynonymGroup
 from sangsaeng.search.registry import providers
 
