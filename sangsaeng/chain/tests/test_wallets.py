@@ -7,7 +7,7 @@ from eth_account import Account
 from eth_account.messages import encode_defunct
 
 from conftest import PASSWORD
-from sangsaeng.chain import services
+from sangsaeng.chain import services, wallets
 from sangsaeng.chain.models import Wallet
 from sangsaeng.core.audit import audit_list
 
@@ -26,7 +26,9 @@ def test_a_wallet_is_made_once_and_its_key_is_sealed(alice):
     assert first.pk == second.pk
     assert Wallet.objects.filter(user=alice).count() == 1
     assert first.encrypted_key.startswith("v1.")
-    assert "0x" not in first.encrypted_key
+    key = wallets.wallet_private_key(wallet=first)
+    assert Account.from_key(key).address == first.address
+    assert key.removeprefix("0x") not in first.encrypted_key
 
 
 def test_export_needs_the_password_again(api_alice, alice):
