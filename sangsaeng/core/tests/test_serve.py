@@ -79,12 +79,34 @@ def _assert_notification_arrives(ws_url: str, cookie: str, cli: list[str], env: 
         assert json.loads(ws.recv(timeout=10)) == {"event": "order_paid", "data": {"message": "결제 완료"}}
 
 
+def _assert_bundled_model_speaks_korean(base_url: str, key: str) -> None:
+    import re
+
+    from openai import APIStatusError, OpenAI
+
+    client = OpenAI(base_url=base_url, api_key=key, max_retries=0, timeout=60)
+    deadline = time.monotonic() + 120  # the LM process loads torch and the model after serve starts
+    while True:
+        try:
+            result = client.completions.create(
+                model="sangsaeng-ko-mini", prompt="대한민국 헌법", max_tokens=12, temperature=0, seed=1
+            )
+            break
+        except APIStatusError as exc:
+            if exc.status_code != 503 or time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+    assert re.search(r"[\uac00-\ud7a3]", result.choices[0].text), result.choices[0].text
+    assert result.usage is not None and result.usage.completion_tokens > 0
+
+
 def test_serve_answers_on_http_and_https(tmp_path):
     ports = {
         "HTTP_PORT": _free_port(),
         "HTTPS_PORT": _free_port(),
         "WS_PORT": _free_port(),
         "CHAIN_NODE_PORT": _free_port(),
+        "LM_SERVER_PORT": _free_port(),
     }
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update({k: str(v) for k, v in ports.items()})
@@ -116,6 +138,16 @@ def test_serve_answers_on_http_and_https(tmp_path):
         )
         cookie = _sign_in(f"http://127.0.0.1:{ports['HTTP_PORT']}", "live@example.com", "live-password-2026")
         _assert_notification_arrives(ws_url, cookie, cli, env)
+        # the bundled Korean model answers /v1 out of the box, through the LM process that serve started
+        key = subprocess.run(
+            [*cli, "lm", "keys", "create", "--email", "live@example.com", "--quota", "5000"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        _assert_bundled_model_speaks_korean(f"http://127.0.0.1:{ports['HTTP_PORT']}/v1", key)
     finally:
         proc.send_signal(signal.SIGTERM)
         output = proc.communicate(timeout=30)[0].decode()
