@@ -14,11 +14,15 @@ import subprocess
 import sys
 import time
 
+import pytest
 from eth_account import Account
 from web3 import Web3
 
 from sangsaeng.chain.gateway import artifact
 from sangsaeng.chain.tests.conftest import free_port, node_env, start_embedded, stop
+
+# The PostgreSQL pass leaves this out as an exact repeat: the worker runs on its own SQLite file in tmp_path.
+pytestmark = pytest.mark.backend_free
 
 MINTS = 24
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import signal
 
+import pytest
 from eth_account import Account
 from web3 import Web3
 
 from sangsaeng.chain.relayer import TEST_RELAYER_KEY
 from sangsaeng.chain.tests.conftest import free_port, start_embedded, stop
+
+# The PostgreSQL pass leaves this out as an exact repeat: only the embedded node, no database.
+pytestmark = pytest.mark.backend_free
 
 
 def _send_value(w3: Web3, to: str, value: int) -> int:

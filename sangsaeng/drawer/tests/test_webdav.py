@@ -103,6 +103,7 @@ def test_litmus_passes(live_server, alice, settings, tmp_path):
         text=True,
         timeout=300,
         env={"TESTS": "basic copymove props locks http", "HOME": str(tmp_path)},
+        cwd=tmp_path,  # litmus writes its debug.log into the working directory
     )
     report = done.stdout + done.stderr
     assert done.returncode == 0, report

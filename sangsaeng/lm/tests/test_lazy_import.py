@@ -5,6 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+# The PostgreSQL pass leaves this out as an exact repeat: subprocesses that only import modules.
+pytestmark = pytest.mark.backend_free
+
 
 def test_django_setup_and_urls_do_not_import_torch():
     code = (

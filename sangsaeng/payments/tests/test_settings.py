@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# The PostgreSQL pass leaves this out as an exact repeat: subprocesses that only load settings.
+pytestmark = pytest.mark.backend_free
+
 ROOT = Path(__file__).resolve().parents[3]
 PRODUCTION = {
     "SANGSAENG_PROFILE": "production",
