@@ -1,5 +1,6 @@
 """Where partner data comes from: channel staff (partners) and the domain events of commerce and
-partners, turned into insights events by outbox handlers.
+partners, turned into insights events by outbox handlers. The other way, the RFM segments of a
+channel's consented customers become broadcast audiences in partners.
 
 A partner is a channel; its ref is `channel:<channel public id>`. Shoppers become per-partner
 pseudonyms. A signed-in shopper's session is their day on that channel (a pseudonymous hash of the
@@ -12,12 +13,14 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from sangsaeng.core.outbox import handles
-from sangsaeng.insights import services
+from sangsaeng.insights import selectors, services
 from sangsaeng.insights.access import PartnerSource, partner_source_register
 from sangsaeng.insights.models import EventName
 
@@ -69,11 +72,32 @@ def _all_refs() -> list[str]:
 
 
 def register() -> None:
+    from sangsaeng.partners import services as partners
+
     partner_source_register(
         PartnerSource(
             prefix=PREFIX, visible_to=_visible_to, name_of=_name_of, recipients=_recipients, all_refs=_all_refs
         )
     )
+    partners.audience_provider_register(
+        partners.AudienceProvider(name="insights", segments=selectors.SEGMENT_LABELS, members=segment_members)
+    )
+
+
+# -- segments as broadcast audiences ---------------------------------------------------------------
+
+
+def segment_members(actor: Any, channel_id: Any, segment: str) -> list[int]:
+    """Ids of the channel's consented customers in an RFM segment, read with the actor's own access
+    to that channel's data (so staff of one channel never reach another's customers)."""
+    return [user.pk for user in selectors.segment_users(actor=actor, ref=ref_for(channel_id), segment=segment)]
+
+
+def broadcast_url(ref: str, segment: str) -> str | None:
+    """The channel console's broadcast form with `segment` chosen, for a channel partner."""
+    if not ref.startswith(f"{PREFIX}:"):
+        return None
+    return reverse("partners_console:broadcasts", args=[_channel_id(ref)]) + "?" + urlencode({"segment": segment})
 
 
 # -- events ------------------------------------------------------------------------------------------

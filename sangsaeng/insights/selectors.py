@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.errors import Problem
 from sangsaeng.insights.access import access_partner
@@ -15,6 +16,15 @@ from sangsaeng.insights.models import CustomerConsent
 from sangsaeng.insights.services import KST
 
 MAX_RANGE_DAYS = 366
+
+SEGMENT_LABELS = {
+    "champions": _("챔피언"),
+    "loyal": _("충성 고객"),
+    "new": _("신규 고객"),
+    "at_risk": _("이탈 위험"),
+    "hibernating": _("휴면 고객"),
+    "potential": _("잠재 충성 고객"),
+}
 
 
 def _bad_range(ko: str, en: str, field: str = "start") -> Problem:

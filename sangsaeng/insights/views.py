@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from sangsaeng.core.errors import Problem
-from sangsaeng.insights import exports, selectors
+from sangsaeng.insights import bridge, exports, selectors
 from sangsaeng.insights.access import partners_for
 from sangsaeng.insights.engine import SEGMENTS
 
@@ -69,11 +69,18 @@ def customers(request: HttpRequest, ref: str) -> HttpResponse:
         if problem.status == 404:
             raise Http404 from None
         raise
-    return render(
-        request,
-        "insights/customers.html",
-        {"ref": ref, "name": name, "rows": rows, "segment": segment, "segments": SEGMENTS},
-    )
+    labels = selectors.SEGMENT_LABELS
+    for row in rows:
+        row["segment_label"] = labels[row["segment"]]
+    context = {
+        "ref": ref,
+        "name": name,
+        "rows": rows,
+        "segment": segment,
+        "segments": list(labels.items()),
+        "broadcast_url": bridge.broadcast_url(ref, segment) if segment in SEGMENTS else None,
+    }
+    return render(request, "insights/customers.html", context)
 
 
 @login_required

@@ -251,6 +251,17 @@ class PartnersBroadcastIn(StrictInput):
     is_advertising: bool = True
     cards: list[PartnersCardIn] = Field(default_factory=list, max_length=10)
     scheduled_at: datetime | None = Field(None, description="With a time zone; omitted means now")
+    segment: str | None = Field(
+        None,
+        max_length=30,
+        examples=["champions"],
+        description="Only this customer segment (GET /partners/segments); omitted means every follower",
+    )
+
+
+class PartnersSegmentOut(Schema):
+    key: str
+    label: str
 
 
 class PartnersStatsOut(Schema):
@@ -269,6 +280,11 @@ class PartnersBroadcastOut(Schema):
     is_advertising: bool
     cards: list[dict[str, Any]]
     status: str
+    segment: str | None = Field(description="The targeted customer segment; null for every follower")
+    segment_size: int | None = Field(
+        description="Customers in the segment when the post was written (0: the channel has no such data yet); "
+        "only those who follow, and for an advertisement consented, get it"
+    )
     images: int
     scheduled_at: datetime
     next_run_at: datetime | None
@@ -285,6 +301,8 @@ def _broadcast(b: Broadcast) -> PartnersBroadcastOut:
         is_advertising=b.is_advertising,
         cards=b.cards,
         status=b.status,
+        segment=b.segment or None,
+        segment_size=selectors.broadcast_segment_size(b),
         images=b.images.count(),
         scheduled_at=b.scheduled_at,
         next_run_at=b.next_run_at,
@@ -312,8 +330,14 @@ def broadcast_create(
         is_advertising=payload.is_advertising,
         cards=[c.model_dump() for c in payload.cards],
         scheduled_at=payload.scheduled_at,
+        segment=payload.segment,
     )
     return Status(201, _broadcast(broadcast))
+
+
+@router.get("/segments", response=list[PartnersSegmentOut], summary="Customer segments a broadcast can target")
+def segment_list(request: HttpRequest) -> list[PartnersSegmentOut]:
+    return [PartnersSegmentOut(key=key, label=label) for key, label in selectors.segment_choices()]
 
 
 @router.get("/broadcasts/{broadcast_id}", response=PartnersBroadcastOut, summary="A broadcast with its counts")

@@ -6,6 +6,8 @@ Who gets a post at a given moment:
 - advertising, 08:00-21:00 KST: followers with marketing consent;
 - advertising, 21:00-08:00 KST: only those who also gave night consent (§50 ③). The rest wait:
   the broadcast stays `waiting` and the periodic job delivers to them from 08:00 KST.
+A post for a customer segment (audiences.py) goes only to the segment's members as they were when
+it was written (BroadcastTarget rows), and to them under the same rules above.
 
 Delivery is one INSERT … SELECT of the eligible followers not yet delivered, guarded by the
 (broadcast, user) unique constraint, so a re-run or two workers at once never deliver twice.
@@ -25,9 +27,9 @@ from django.utils import timezone
 
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
-from sangsaeng.partners import images
+from sangsaeng.partners import audiences, images
 from sangsaeng.partners.channels import EDITORS, access_channel_staff
-from sangsaeng.partners.models import Broadcast, BroadcastImage, Delivery, Follow
+from sangsaeng.partners.models import Broadcast, BroadcastImage, BroadcastTarget, Delivery, Follow
 from sangsaeng.partners.quiet_hours import is_night, night_ends_after
 
 CARD_KINDS = ("product", "store", "drop", "link")
@@ -91,10 +93,12 @@ def broadcast_create(
     cards: list[Any] | None = None,
     scheduled_at: datetime | None = None,
     image_files: list[bytes] | None = None,
+    segment: str | None = None,
     now: datetime | None = None,
 ) -> Broadcast:
     """Write a post for the followers (owner or manager). Without `scheduled_at` it goes now: the
-    eligible followers get it before this returns."""
+    eligible followers get it before this returns. With `segment` only the followers among that
+    segment's customers of this channel, taken now, may get it."""
     now = now or timezone.now()
     channel = access_channel_staff(actor=actor, channel_id=channel_id, roles=EDITORS)
     body = str(text or "").strip()
@@ -114,6 +118,10 @@ def broadcast_create(
         if scheduled_at > now + MAX_AHEAD:
             raise _bad("scheduled_at", "schedule_too_far", "90일 이내로 예약하세요.", "At most 90 days ahead.")
     pictures = [images.image_clean(data, field=f"images.{i}", shape=images.POST) for i, data in enumerate(files)]
+    segment_key = audiences.segment_clean(segment)
+    members = (
+        audiences.segment_members(actor=actor, channel_id=channel.public_id, segment=segment_key) if segment_key else []
+    )
     when = scheduled_at or now
     with transaction.atomic():
         broadcast = Broadcast.objects.create(
@@ -122,8 +130,12 @@ def broadcast_create(
             text=body,
             is_advertising=is_advertising,
             cards=clean_cards,
+            segment=segment_key,
             scheduled_at=when,
             next_run_at=when,
+        )
+        BroadcastTarget.objects.bulk_create(
+            (BroadcastTarget(broadcast=broadcast, user_id=pk) for pk in members), batch_size=1000
         )
         BroadcastImage.objects.bulk_create(
             BroadcastImage(broadcast=broadcast, data=data, content_type=kind, position=i)
@@ -188,6 +200,8 @@ def broadcast_cancel(*, actor: Any, broadcast_id: Any) -> Broadcast:
 
 def _audience(broadcast: Broadcast, *, night: bool) -> Q:
     audience = Q(channel_id=broadcast.channel_id)
+    if broadcast.segment:
+        audience &= Q(user_id__in=BroadcastTarget.objects.filter(broadcast_id=broadcast.pk).values("user_id"))
     if broadcast.is_advertising:
         audience &= Q(marketing_consent_at__isnull=False)
         if night:

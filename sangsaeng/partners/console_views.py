@@ -126,7 +126,7 @@ def staff_remove(request: HttpRequest, channel_id: UUID, staff_id: UUID) -> Http
 @login_required
 def broadcasts(request: HttpRequest, channel_id: UUID) -> HttpResponse:
     channel = services.access_channel_staff(actor=request.user, channel_id=channel_id)
-    form = BroadcastForm(request.POST or None, request.FILES or None)
+    form = BroadcastForm(request.POST or None, request.FILES or None, initial={"segment": request.GET.get("segment")})
     if request.method == "POST" and form.is_valid():
         image = _read(form.cleaned_data["image"])
         try:
@@ -138,15 +138,18 @@ def broadcasts(request: HttpRequest, channel_id: UUID) -> HttpResponse:
                 cards=form.cards(),
                 scheduled_at=form.schedule(),
                 image_files=[image] if image else [],
+                segment=form.cleaned_data["segment"],
             )
         except Problem as problem:
             _form_problem(form, problem)
         else:
             messages.success(request, _("소식을 등록했습니다."))
             return redirect("partners_console:broadcast", channel_id, broadcast.public_id)
-    context = _ctx(
-        request, channel, "broadcasts", form=form, broadcasts=selectors.broadcasts_for(channel=channel)[:100]
-    )
+    posts = list(selectors.broadcasts_for(channel=channel)[:100])
+    labels = dict(selectors.segment_choices())
+    for post in posts:
+        post.segment_label = labels.get(post.segment, post.segment)  # type: ignore[attr-defined]
+    context = _ctx(request, channel, "broadcasts", form=form, broadcasts=posts)
     return render(request, "partners/console/broadcasts.html", context, status=400 if form.errors else 200)
 
 
@@ -170,6 +173,8 @@ def broadcast(request: HttpRequest, channel_id: UUID, broadcast_id: UUID) -> Htt
         text=selectors.post_text(post),
         images=list(post.images.all()),
         stats=selectors.broadcast_stats(post),
+        segment_size=selectors.broadcast_segment_size(post),
+        segment_label=dict(selectors.segment_choices()).get(post.segment, post.segment),
     )
     return render(request, "partners/console/broadcast.html", context)
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.partners.audiences import segment_choices
 from sangsaeng.partners.models import ChannelStaff, InboxThread
 from sangsaeng.partners.quiet_hours import KST
 
@@ -33,6 +34,11 @@ class BroadcastForm(forms.Form):
         initial=True,
         help_text=_("광고는 수신 동의한 친구에게만, 21시~8시에는 야간 동의한 친구에게만 발송됩니다."),
     )
+    segment = forms.ChoiceField(
+        label=_("받는 사람"),
+        required=False,
+        help_text=_("고객 세그먼트는 지금 기준으로 정해지고, 그중 채널 친구에게만 같은 동의 규칙으로 발송됩니다."),
+    )
     scheduled_at = forms.DateTimeField(
         label=_("예약 시각 (한국 시간)"),
         required=False,
@@ -44,6 +50,10 @@ class BroadcastForm(forms.Form):
     card_title = forms.CharField(label=_("상품 카드 제목"), max_length=80, required=False)
     card_url = forms.URLField(label=_("상품 링크"), max_length=500, required=False, assume_scheme="https")
     card_price = forms.IntegerField(label=_("가격 (원)"), min_value=0, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].choices = [("", _("모든 친구")), *segment_choices()]  # type: ignore[attr-defined]
 
     def schedule(self) -> datetime | None:
         value = self.cleaned_data.get("scheduled_at")

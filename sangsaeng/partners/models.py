@@ -101,6 +101,8 @@ class Broadcast(BaseModel):
     text = models.TextField(max_length=2000)
     is_advertising = models.BooleanField(default=True)
     cards = models.JSONField(default=list)
+    # "" for every follower, or a segment key from partners.audiences (whose members are BroadcastTarget rows)
+    segment = models.CharField(max_length=30, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     scheduled_at = models.DateTimeField()
     # When the periodic job next looks at it: the schedule, or 08:00 KST after a night-time run.
@@ -130,6 +132,21 @@ class BroadcastImage(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.broadcast_id}#{self.position}"
+
+
+class BroadcastTarget(models.Model):
+    """A customer of a segment broadcast, fixed when it was written so a scheduled or 08:00 delivery
+    goes to the same people; being a target never bypasses the follow and consent rules."""
+
+    id = models.BigAutoField(primary_key=True)
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="targets")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["broadcast", "user"], name="partners_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.broadcast_id} ◎ {self.user_id}"
 
 
 class Delivery(models.Model):

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.partners.audiences import segment_choices
 from sangsaeng.partners.broadcasts import access_broadcast
 from sangsaeng.partners.channels import uuid_or_404
 from sangsaeng.partners.follows import follow_get, followers, followers_with_marketing_consent
@@ -111,6 +112,12 @@ def broadcast_stats(broadcast: Broadcast) -> dict[str, Any]:
     }
 
 
+def broadcast_segment_size(broadcast: Broadcast) -> int | None:
+    """How many customers the post's segment held when it was written (None: every follower). Only
+    those of them who follow, with consent for an advertisement, get it."""
+    return broadcast.targets.count() if broadcast.segment else None
+
+
 def _uuids(public_ids: list[str]) -> list[Any]:
     out = []
     for value in public_ids:
@@ -137,6 +144,7 @@ def posts_for_search(*, public_ids: list[str] | None = None) -> QuerySet[Broadca
 
 __all__ = [
     "access_broadcast",
+    "broadcast_segment_size",
     "broadcast_stats",
     "broadcasts_for",
     "channel_attachments",
@@ -156,5 +164,6 @@ __all__ = [
     "post_text",
     "posts_for_search",
     "posts_public",
+    "segment_choices",
     "staff_list",
 ]

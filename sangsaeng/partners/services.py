@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from sangsaeng.partners.audiences import AudienceProvider, audience_provider_register, audience_provider_unregister
 from sangsaeng.partners.broadcasts import (
     access_broadcast,
     broadcast_cancel,
@@ -38,9 +39,12 @@ from sangsaeng.partners.inbox import (
 )
 
 __all__ = [
+    "AudienceProvider",
     "access_broadcast",
     "access_channel_staff",
     "access_thread",
+    "audience_provider_register",
+    "audience_provider_unregister",
     "broadcast_cancel",
     "broadcast_card_kinds",
     "broadcast_clicked",
