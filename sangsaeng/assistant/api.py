@@ -1,15 +1,17 @@
-"""/api/v1/assistant: ask, history (list and delete), memory settings, personas."""
+"""/api/v1/assistant: ask, history (list and delete), memory settings, personas, actions, the chat room."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
-from sangsaeng.assistant import loop, memory
+from sangsaeng.assistant import actions, chat, loop, memory
 from sangsaeng.assistant.personas import PERSONAS
 from sangsaeng.core import ratelimit
 from sangsaeng.core.schemas import StrictInput
@@ -115,3 +117,59 @@ def settings_put(request: HttpRequest, payload: AssistantSettingsIn) -> Assistan
 @router.get("/personas", response=list[AssistantPersonaOut], summary="The assistant's personas and their tools")
 def personas(request: HttpRequest) -> list[AssistantPersonaOut]:
     return [AssistantPersonaOut(key=p.key, name=p.name, tools=list(p.tools)) for p in PERSONAS.values()]
+
+
+class AssistantActionOut(Schema):
+    action_id: str
+    kind: str = Field(description="reminder | draft")
+    status: str = Field(description="pending | scheduled | sent | cancelled | expired | failed")
+    text: str
+    to: str = Field(description="a draft's conversation, as you call it")
+    at: str | None = Field(description="a reminder's time (ISO 8601, Asia/Seoul)")
+    at_label: str
+    expires_at: str
+
+
+class AssistantConversationOut(Schema):
+    conversation_id: str
+    url: str
+
+
+@router.get("/actions", response=list[AssistantActionOut], summary="Reminders and drafts the assistant proposed")
+def action_list(request: HttpRequest, open_only: bool = False, limit: int = 50) -> list[dict[str, Any]]:
+    return [actions.action_dict(a) for a in actions.actions_list(user=_user(request), open_only=open_only, limit=limit)]
+
+
+@router.get("/actions/{action_id}", response=AssistantActionOut, summary="One proposed action")
+def action_get(request: HttpRequest, action_id: UUID) -> dict[str, Any]:
+    return actions.action_dict(actions.access_action(actor=_user(request), action_id=action_id))
+
+
+@router.post(
+    "/actions/{action_id}/confirm",
+    response=AssistantActionOut,
+    summary="Confirm: send the draft as you now, or schedule the reminder (409 once decided or expired)",
+)
+def action_confirm(request: HttpRequest, action_id: UUID) -> dict[str, Any]:
+    return actions.action_dict(actions.action_confirm(actor=_user(request), action_id=action_id))
+
+
+@router.post(
+    "/actions/{action_id}/cancel",
+    response=AssistantActionOut,
+    summary="Cancel a pending action or a scheduled reminder",
+)
+def action_cancel(request: HttpRequest, action_id: UUID) -> dict[str, Any]:
+    return actions.action_dict(actions.action_cancel(actor=_user(request), action_id=action_id))
+
+
+@router.post(
+    "/conversation",
+    response=AssistantConversationOut,
+    summary="Open my 1:1 chat with the assistant (it answers there as a participant)",
+)
+def conversation_open(request: HttpRequest) -> AssistantConversationOut:
+    conversation_id = chat.conversation_for(user=_user(request))
+    return AssistantConversationOut(
+        conversation_id=conversation_id, url=reverse("messaging:conversation", args=[conversation_id])
+    )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.assistant import intents, memory, personas, phrasing
 from sangsaeng.assistant.models import AuditEntry, Turn
-from sangsaeng.assistant.tools import TOOLS, ToolError
+from sangsaeng.assistant.tools import PROPOSING, TOOLS, ToolError
 from sangsaeng.core.errors import Problem
 
 log = logging.getLogger(__name__)
@@ -53,15 +53,20 @@ def _check(message: str) -> str:
     return text
 
 
-def tool_run(*, user: Any, tool: str, args: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    """One audited tool call; a failing tool gives a Korean error in the result, never an exception."""
+def tool_run(
+    *, user: Any, tool: str, args: dict[str, Any], allowed: tuple[str, ...], now: datetime | None = None
+) -> dict[str, Any]:
+    """One audited tool call; a failing tool gives a Korean error in the result, never an exception.
+
+    The tools that propose an action also get `now`, the moment the request was planned against."""
     started = time.perf_counter()
     result: dict[str, Any] = {"tool": tool, "args": args}
     code = ""
     try:
         if tool not in allowed or tool not in TOOLS:
             raise ToolError("not_allowed", _("이 모드에서는 이 기능을 쓸 수 없어요."))
-        result["data"] = TOOLS[tool](user, **args)
+        extra = {"now": now} if tool in PROPOSING and now is not None else {}
+        result["data"] = TOOLS[tool](user, **args, **extra)
     except ToolError as exc:
         code, result["error"] = exc.code, exc.message
     except Exception:  # a tool's bug must not break the conversation; it is logged and audited
@@ -111,7 +116,7 @@ def ask(
     timings["planning_ms"] = (time.perf_counter() - started) * 1000
 
     started = time.perf_counter()
-    results = [tool_run(user=user, tool=c.tool, args=c.args, allowed=chosen.tools) for c in calls]
+    results = [tool_run(user=user, tool=c.tool, args=c.args, allowed=chosen.tools, now=now) for c in calls]
     timings["tools_ms"] = (time.perf_counter() - started) * 1000
 
     started = time.perf_counter()

@@ -77,7 +77,7 @@ def _row(tool: str, row: dict[str, Any]) -> str:
         return f"{row['at']} {row['text'][:80]}"
     if tool == "reminder":
         return f"{row['at'][:16].replace('T', ' ')} — {row['text']} (확인을 누르면 설정돼요)"
-    return f'{row["to"]}님께: "{row["text"]}" (보내기 전에 확인해 주세요)'
+    return f'{row["to"]}님께: "{row["text"]}" (확인을 누르면 보내요)'
 
 
 def template(results: list[dict[str, Any]]) -> str:

@@ -1,8 +1,9 @@
 """The assistant's tools: read-only views of the user's own data through other apps' selectors.
 
 Each tool runs as the asking user and returns plain data (dicts of strings and numbers). None of them
-touches the vault or moves money; reminder and draft_message only return what they would do, the
-user confirms in the app that owns the action. Tool output is data for phrasing, never re-planned.
+touches the vault or moves money; reminder and draft_message only propose a pending action (see
+`actions`), which the user confirms or cancels before anything is scheduled or sent. Tool output is
+data for phrasing, never re-planned.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.core.errors import Problem
@@ -189,25 +191,43 @@ def channel_summary(user: Any, *, channel: str = "") -> dict[str, Any]:
     }
 
 
-def reminder(user: Any, *, at: Any = None, text: str = "") -> dict[str, Any]:
+def reminder(user: Any, *, at: Any = None, text: str = "", now: datetime | None = None) -> dict[str, Any]:
+    """Proposes a reminder (pending); it is scheduled only when the user confirms it."""
+    from sangsaeng.assistant import actions
+
     if not at:
         raise ToolError("no_time", _("언제 알려 드릴지 시간을 말씀해 주세요."))
     try:
         when = datetime.fromisoformat(str(at))
     except ValueError as exc:
         raise ToolError("bad_time", _("시간을 이해하지 못했어요.")) from exc
-    return {"rows": [{"at": when.isoformat(), "text": text or _("알림")}], "pending_confirmation": True}
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    try:
+        action = actions.reminder_propose(user=user, at=when, text=text or _("알림"), now=now)
+    except actions.Unavailable as exc:
+        raise ToolError(exc.code, exc.message) from None
+    return {"rows": [actions.action_dict(action)], "pending_confirmation": True}
 
 
-def draft_message(user: Any, *, to: str = "", text: str = "") -> dict[str, Any]:
+def draft_message(user: Any, *, to: str = "", text: str = "", now: datetime | None = None) -> dict[str, Any]:
+    """Proposes a message to one of the user's conversations (pending); sent only when confirmed."""
+    from sangsaeng.assistant import actions
+
     if not to:
         raise ToolError("no_recipient", _("누구에게 보낼지 알려 주세요."))
     body = text.strip()
     if body and not re.search(r"[.!?요다]$", body):
         body += "."
-    return {"rows": [{"to": to, "text": body}], "pending_confirmation": True}
+    try:
+        action = actions.draft_propose(user=user, to=to, text=body, now=now)
+    except actions.Unavailable as exc:
+        raise ToolError(exc.code, exc.message) from None
+    return {"rows": [actions.action_dict(action)], "pending_confirmation": True}
 
 
+# tools that propose an action (which expires) and so are told the moment the request was planned at
+PROPOSING = frozenset({"reminder", "draft_message"})
 TOOLS: dict[str, Callable[..., dict[str, Any]]] = {
     "find_photos": find_photos,
     "find_files": find_files,

@@ -1,16 +1,18 @@
-"""The chat page: ask in Korean, see the conversation, choose a persona, forget everything."""
+"""The assistant page: ask in Korean, confirm or cancel what it proposed, open the chat, forget everything."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sangsaeng.assistant import loop, memory
+from sangsaeng.assistant import actions, loop, memory
+from sangsaeng.assistant import chat as assistant_chat
 from sangsaeng.assistant.personas import PERSONAS
 from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem
@@ -37,6 +39,7 @@ def chat(request: HttpRequest) -> HttpResponse:
         "persona": persona if persona in PERSONAS else "secretary",
         "personas": PERSONAS.values(),
         "retention_days": memory.retention_get(user=request.user),
+        "actions": [actions.action_dict(a) for a in actions.actions_list(user=request.user, open_only=True)],
     }
     return render(request, "assistant/chat.html", context, status=status)
 
@@ -60,3 +63,29 @@ def retention(request: HttpRequest) -> HttpResponse:
     except Problem as problem:
         messages.error(request, problem.ko)
     return redirect("assistant:chat")
+
+
+@login_required
+@require_POST
+def action_decide(request: HttpRequest, action_id: str, decision: str) -> HttpResponse:
+    try:
+        if decision == "confirm":
+            action = actions.action_confirm(actor=request.user, action_id=action_id)
+            done = _("메시지를 보냈어요.") if action.kind == "draft" else _("알림을 예약했어요.")
+        else:
+            actions.action_cancel(actor=request.user, action_id=action_id)
+            done = _("취소했어요.")
+        messages.success(request, done)
+    except Problem as problem:
+        if problem.status == 404:
+            raise Http404 from problem
+        messages.error(request, problem.ko)
+    return redirect("assistant:chat")
+
+
+@login_required
+@require_POST
+def open_chat(request: HttpRequest) -> HttpResponse:
+    """The user's 1:1 with the assistant in chat, opened on first use."""
+    conversation_id = assistant_chat.conversation_for(user=request.user)
+    return redirect(reverse("messaging:conversation", args=[conversation_id]))

@@ -202,6 +202,10 @@ def _reply_target(conversation: Conversation, reply_to: UUID | str | None) -> Me
 def post_guard(*, actor: User, member: Member) -> None:
     """Rate limit per user, and no messages into a direct conversation across a block."""
     ratelimit.consume(scope="chat_post", key=str(actor.pk), limit=int(settings.MESSAGING_POSTS_PER_MINUTE), window=60)
+    _block_guard(actor, member)
+
+
+def _block_guard(actor: User, member: Member) -> None:
     conversation = member.conversation
     if conversation.kind == Conversation.Kind.DIRECT:
         other = Member.objects.filter(conversation=conversation).exclude(user=actor).select_related("user").first()
@@ -301,6 +305,41 @@ def message_post_from_channel(*, conversation_id: UUID, text: str, card: dict[st
         payload = {k: v for k, v in card.items() if k != "kind"}
     text_check(text, required=card is None)
     return message_insert(conversation=conversation, sender=None, kind=kind, text=text, card=payload, as_channel=True)
+
+
+def message_post_as_bot(
+    *,
+    sender: User,
+    conversation_id: UUID | str,
+    text: str = "",
+    card: dict[str, Any] | None = None,
+    client_id: str = "",
+) -> Message:
+    """A message from a service account that is a live member (the assistant in a user's 1:1 with it).
+
+    Unlike `message_post` there is no per-user rate limit: one account speaks for many people, and
+    what makes it speak is limited by its caller. `card`, when given, is {"kind": <registered kind>,
+    ...payload already normalised by the caller}, as in `message_post_from_channel`. A block between
+    the two members of a direct conversation still refuses it, and a retry with the same `client_id`
+    returns the stored message.
+    """
+    member = access_member(actor=sender, conversation_id=conversation_id)
+    _block_guard(sender, member)
+    kind, payload = "text", None
+    if card is not None:
+        kind = str(card.get("kind", ""))
+        if card_type_get(kind) is None:
+            raise unknown_kind(kind)
+        payload = {k: v for k, v in card.items() if k != "kind"}
+    text_check(text, required=card is None)
+    return message_insert(
+        conversation=member.conversation,
+        sender=sender,
+        kind=kind,
+        text=text,
+        card=payload,
+        client_id=_client_id_check(client_id),
+    )
 
 
 def _own_message(actor: User, message_id: UUID | str) -> Message:

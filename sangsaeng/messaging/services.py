@@ -2,8 +2,9 @@
 
 Conversations: `conversation_direct_open`, `conversation_group_create`, `conversation_channel_open`,
 `conversation_staff_set`, `conversation_invite`, `conversation_leave`, `member_role_set`.
-Messages: `message_post`, `message_post_from_channel`, `message_attach`, `message_edit`,
-`message_delete`, `reaction_add`/`reaction_remove`, `conversation_read`.
+Messages: `message_post`, `message_post_from_channel`, `message_post_as_bot` (a service account such as
+the assistant), `message_attach`, `message_edit`, `message_delete`, `reaction_add`/`reaction_remove`,
+`conversation_read`; `MESSAGE_CHANGED` names the outbox event of a posted, edited or deleted message.
 Safety: `user_block`, `user_unblock`, `message_report`, `report_resolve`.
 Backups: `backup_create`, `backup_restore`. Card kinds: `card_type_register`, `card_type_get`.
 """
@@ -24,11 +25,19 @@ from sangsaeng.messaging.conversations import (
     member_role_set,
     user_find,
 )
-from sangsaeng.messaging.posting import message_delete, message_edit, message_post, message_post_from_channel
+from sangsaeng.messaging.posting import (
+    MESSAGE_CHANGED,
+    message_delete,
+    message_edit,
+    message_post,
+    message_post_as_bot,
+    message_post_from_channel,
+)
 from sangsaeng.messaging.reading import conversation_read, reaction_add, reaction_remove
 from sangsaeng.messaging.safety import message_report, report_resolve, user_block, user_unblock
 
 __all__ = [
+    "MESSAGE_CHANGED",
     "backup_create",
     "backup_restore",
     "card_type_get",
@@ -46,6 +55,7 @@ __all__ = [
     "message_delete",
     "message_edit",
     "message_post",
+    "message_post_as_bot",
     "message_post_from_channel",
     "message_report",
     "reaction_add",

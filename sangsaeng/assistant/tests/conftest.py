@@ -63,3 +63,28 @@ def alice_book(alice, bob):
     )  # fmt: skip
     cards.book_add(holder=alice, card_id=card.public_id)
     return card
+
+
+@pytest.fixture
+def mom(db):
+    from sangsaeng.accounts.services import user_create
+
+    return user_create(email="mom@example.com", password="correct-horse-battery-staple", display_name="엄마")
+
+
+@pytest.fixture
+def mom_chat(alice, mom):
+    """Alice's 1:1 conversation with the user she calls 엄마 (a draft's target)."""
+    from sangsaeng.messaging.services import conversation_direct_open
+
+    return conversation_direct_open(actor=alice, other=mom)
+
+
+def chat_texts(user: Any, conversation_id: Any) -> list[tuple[str, str]]:
+    """(sender's e-mail, text or card kind) of every message in a conversation, oldest first."""
+    from sangsaeng.messaging.selectors import messages_for
+
+    return [
+        (m.sender.email if m.sender else "", m.text or m.kind)
+        for m in messages_for(actor=user, conversation_id=conversation_id, limit=200)
+    ]

@@ -56,3 +56,66 @@ def test_asking_is_rate_limited(api_alice, settings):
     settings.ASSISTANT_ASKS_PER_MINUTE = 2
     codes = [api_alice.post("/api/v1/assistant/ask", {"message": "안녕하세요"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_actions_are_confirmed_once_through_the_api(api_alice, api_bob, alice, mom, mom_chat):
+    from sangsaeng.assistant.tests.conftest import chat_texts
+
+    asked = api_alice.post("/api/v1/assistant/ask", {"message": "엄마한테 '오늘 늦어요' 메시지 써줘"}).json()
+    action_id = asked["calls"][0]["data"]["rows"][0]["action_id"]
+    assert api_alice.get("/api/v1/assistant/actions?open_only=true").json()[0]["status"] == "pending"
+    # another user: 404 on every route, and nothing changes
+    for path in (f"/actions/{action_id}/confirm", f"/actions/{action_id}/cancel"):
+        refused = api_bob.post(f"/api/v1/assistant{path}")
+        assert refused.status_code == 404 and refused["Content-Type"] == "application/problem+json"
+    assert api_bob.get(f"/api/v1/assistant/actions/{action_id}").status_code == 404
+    assert api_bob.get("/api/v1/assistant/actions").json() == []
+    assert api_alice.get(f"/api/v1/assistant/actions/{action_id}").json()["status"] == "pending"
+    assert chat_texts(alice, mom_chat.public_id) == []
+    # the owner confirms: sent; again: 409 with a stable code, still one message
+    confirmed = api_alice.post(f"/api/v1/assistant/actions/{action_id}/confirm")
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "sent"
+    again = api_alice.post(f"/api/v1/assistant/actions/{action_id}/confirm")
+    assert again.status_code == 409 and again["Content-Type"] == "application/problem+json"
+    assert again.json()["code"] == "action_already_confirmed"
+    cancel = api_alice.post(f"/api/v1/assistant/actions/{action_id}/cancel")
+    assert cancel.status_code == 409 and cancel.json()["code"] == "action_done"
+    assert chat_texts(mom, mom_chat.public_id) == [("alice@example.com", "오늘 늦어요")]
+    assert api_alice.post("/api/v1/assistant/actions/not-a-uuid/confirm").status_code in (404, 422)
+
+
+def test_a_cancelled_action_cannot_be_confirmed_through_the_api(api_alice, alice):
+    asked = api_alice.post("/api/v1/assistant/ask", {"message": "내일 오후 3시에 치과 예약 알려줘"}).json()
+    action_id = asked["calls"][0]["data"]["rows"][0]["action_id"]
+    assert api_alice.post(f"/api/v1/assistant/actions/{action_id}/cancel").json()["status"] == "cancelled"
+    refused = api_alice.post(f"/api/v1/assistant/actions/{action_id}/confirm")
+    assert refused.status_code == 409 and refused.json()["code"] == "action_cancelled"
+    assert api_alice.get("/api/v1/assistant/actions?open_only=true").json() == []
+
+
+def test_the_page_lists_pending_actions_with_confirm_and_cancel(client, alice, bob, mom_chat):
+    from sangsaeng.assistant.models import Action
+
+    client.force_login(alice)
+    page = client.post("/assistant/", {"message": "엄마한테 '오늘 늦어요' 메시지 써줘", "persona": "secretary"})
+    action = Action.objects.get(user=alice)
+    html = page.content.decode()
+    assert f"/assistant/actions/{action.public_id}/confirm" in html and "오늘 늦어요" in html
+    client.force_login(bob)
+    assert client.post(f"/assistant/actions/{action.public_id}/confirm").status_code == 404
+    assert client.post(f"/assistant/actions/{action.public_id}/cancel").status_code == 404
+    action.refresh_from_db()
+    assert action.status == "pending"
+    client.force_login(alice)
+    assert client.post(f"/assistant/actions/{action.public_id}/confirm").status_code == 302
+    action.refresh_from_db()
+    assert action.status == "sent"
+    after = client.post(f"/assistant/actions/{action.public_id}/confirm", follow=True)
+    assert "이미 확인한 요청이에요" in after.content.decode()
+
+
+def test_the_page_opens_the_chat_with_the_assistant(client, alice):
+    client.force_login(alice)
+    response = client.post("/assistant/chat")
+    assert response.status_code == 302 and response["Location"].startswith("/chat/c/")
+    assert client.get(response["Location"]).status_code == 200

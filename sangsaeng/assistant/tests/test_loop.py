@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from sangsaeng.assistant import loop, memory
-from sangsaeng.assistant.models import AuditEntry, Turn
+from sangsaeng.assistant.models import Action, AuditEntry, Turn
 from sangsaeng.assistant.tests.conftest import ScriptedModel, drawer_put
 from sangsaeng.core.errors import Problem
 
@@ -127,12 +127,16 @@ def test_doctor_cannot_use_the_secretarys_tools(alice, alice_book):
     assert AuditEntry.objects.get(user=alice).error == "not_allowed"
 
 
-def test_reminder_and_draft_wait_for_confirmation(alice):
+def test_reminder_and_draft_wait_for_confirmation(alice, mom_chat):
     answer = loop.ask(
         user=alice, message="내일 오후 3시에 치과 예약 알려줘 그리고 엄마한테 늦는다고 메시지 써줘", now=NOW
     )
     assert [r["data"]["pending_confirmation"] for r in answer.results] == [True, True]
     assert "2026-12-01 15:00" in answer.text and "엄마님께" in answer.text
+    assert sorted(Action.objects.filter(user=alice).values_list("kind", "status")) == [
+        ("draft", "pending"),
+        ("reminder", "pending"),
+    ]
 
 
 def test_memory_retention_and_deletion(alice, bob):

@@ -128,6 +128,28 @@ def test_posting_is_rate_limited_per_user(alice, direct, settings):
     assert Message.objects.count() == 3
 
 
+def test_a_bot_member_posts_without_the_per_user_limit_but_not_across_a_block(alice, bob, charlie, direct, settings):
+    # given bob is a service account (the assistant) in a 1:1 with alice
+    settings.MESSAGING_POSTS_PER_MINUTE = 1
+    # when it speaks more often than a person may, it is heard, and a retry is stored once
+    for n in range(3):
+        services.message_post_as_bot(sender=bob, conversation_id=direct.public_id, text=f"{n}", client_id=f"b{n}")
+    services.message_post_as_bot(sender=bob, conversation_id=direct.public_id, text="0", client_id="b0")
+    assert list(Message.objects.order_by("seq").values_list("text", flat=True)) == ["0", "1", "2"]
+    # then it is still only a member: elsewhere it gets a 404, unknown cards are refused, a block stops it
+    with pytest.raises(Problem) as caught:
+        services.message_post_as_bot(sender=charlie, conversation_id=direct.public_id, text="끼어들기", client_id="c")
+    assert caught.value.status == 404
+    with pytest.raises(Problem) as caught:
+        services.message_post_as_bot(sender=bob, conversation_id=direct.public_id, card={"kind": "nope"})
+    assert caught.value.code == "unknown_kind"
+    services.user_block(actor=alice, other=bob)
+    with pytest.raises(Problem) as caught:
+        services.message_post_as_bot(sender=bob, conversation_id=direct.public_id, text="차단 후")
+    assert caught.value.code == "blocked"
+    assert Message.objects.count() == 3
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_posts_get_unique_gapless_seqs(alice, bob, settings):
     # every retry of a locked write counts against the per-user post limit; this test is about order

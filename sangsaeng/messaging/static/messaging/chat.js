@@ -272,7 +272,7 @@
         var reason = window.prompt(L.lReportReason);
         if (reason) request("POST", "/messages/" + m.id + "/report", { reason: reason }).then(function () { window.sangsaeng.toast(L.lReported); });
       } else if (target.hasAttribute("data-card-save")) {
-        request("POST", "/messages/" + m.id + "/card/save").then(function () { window.sangsaeng.toast(L.lSaved); target.disabled = true; });
+        request("POST", "/messages/" + m.id + "/card/save").then(function () { window.sangsaeng.toast(target.dataset.cardDone || L.lSaved); target.disabled = true; });
       }
     });
     var older = el("button", "btn secondary small chat-older", L.lOlder); older.type = "button";
