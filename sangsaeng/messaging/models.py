@@ -84,8 +84,32 @@ class Message(BaseModel):
         ]
 
 
+class MessageMedia(models.Model):
+    """The file a message carries, stored once through the Drawer as a shared blob (`sha256` is
+    its handle) that the chat holds under `hold` while the message shows it.
+
+    Files sent before chat media were shared have no `hold`: each member's own Drawer copy (their
+    `Attachment`) is all there is.
+    """
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="media")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    hold = models.UUIDField(null=True, blank=True, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def holder(self) -> str:
+        return f"messaging.media:{self.hold}"
+
+
 class Attachment(models.Model):
-    """One member's copy of a chat file: an item in that member's Drawer, folder 채팅 미디어."""
+    """One member's entry for a chat file: an item in that member's Drawer, folder 채팅 미디어,
+    pointing at the message's media (the one shared copy; before that, the member's own copy)."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -23,12 +23,13 @@ from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
 from sangsaeng.core.realtime import notify_user
+from sangsaeng.drawer import services as drawer
 from sangsaeng.messaging import delivery
 from sangsaeng.messaging.access import access_member, uuid_or_404
 from sangsaeng.messaging.cards import card_type_get, unknown_kind
 from sangsaeng.messaging.conversations import blocked_between
 from sangsaeng.messaging.models import Conversation, Link, Member, Message
-from sangsaeng.messaging.serialize import MESSAGE_PREFETCH, MESSAGE_RELATED, message_dict
+from sangsaeng.messaging.serialize import MESSAGE_PREFETCH, MESSAGE_RELATED, media_of, message_dict
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)
 MENTION_PATTERN = re.compile(r"@([^\s@]{1,60})")
@@ -359,6 +360,10 @@ def message_delete(*, actor: User, message_id: UUID | str) -> Message:
         message.deleted_at = timezone.now()
         message.save(update_fields=["deleted_at", "updated_at"])
         Link.objects.filter(message=message).delete()
+        media = media_of(message)
+        if media is not None and media.hold is not None:
+            # the chat stops showing the file; members' Drawer items keep it for them
+            drawer.shared_file_release(sha256=media.sha256, holder=media.holder)
         _changed(message)
         message = _load(message.pk)
         delivery.broadcast(

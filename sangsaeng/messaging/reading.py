@@ -12,7 +12,7 @@ from sangsaeng.core.errors import Problem
 from sangsaeng.messaging import delivery
 from sangsaeng.messaging.access import access_member, access_message
 from sangsaeng.messaging.models import Member, Message, Reaction
-from sangsaeng.messaging.serialize import message_dict
+from sangsaeng.messaging.serialize import MESSAGE_PREFETCH, MESSAGE_RELATED, message_dict
 
 REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏", "👏", "🎉")
 
@@ -53,11 +53,7 @@ def _reaction_check(emoji: str) -> str:
 
 
 def _announce(message: Message) -> None:
-    fresh = (
-        Message.objects.select_related("conversation", "sender", "reply_to", "reply_to__sender")
-        .prefetch_related("reactions__user", "attachments")
-        .get(pk=message.pk)
-    )
+    fresh = Message.objects.select_related(*MESSAGE_RELATED).prefetch_related(*MESSAGE_PREFETCH).get(pk=message.pk)
     delivery.broadcast(
         conversation_public_id=fresh.conversation.public_id, event="message_updated", data=message_dict(fresh)
     )
