@@ -27,6 +27,9 @@ class Conversation(BaseModel):
     )
     # The last seq handed out; raised in the same transaction that inserts the message.
     last_seq = models.BigIntegerField(default=0)
+    # The last change-event number handed out (a message posted, edited, deleted or reacted to);
+    # raised in the transaction that makes the change. See events.py.
+    last_ev = models.BigIntegerField(default=0)
     last_message_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -72,8 +75,15 @@ class Message(BaseModel):
     mentions = models.JSONField(default=list)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # The conversation's change events that created this message and that last changed it.
+    created_ev = models.BigIntegerField(default=0)
+    ev = models.BigIntegerField(default=0)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["conversation", "ev"], name="messaging_message_ev_idx"),
+            models.Index(fields=["conversation", "created_ev"], name="messaging_message_cev_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["conversation", "seq"], name="messaging_message_seq_unique"),
             models.UniqueConstraint(

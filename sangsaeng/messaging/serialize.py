@@ -45,6 +45,7 @@ def message_dict(message: Message) -> dict[str, Any]:
         "id": str(message.public_id),
         "conversation": str(message.conversation.public_id),
         "seq": message.seq,
+        "ev": message.ev,
         "sender": None
         if message.sender is None or message.as_channel
         else {"id": str(message.sender.public_id), "name": sender_name(message)},
