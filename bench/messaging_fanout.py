@@ -138,7 +138,8 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
     await settle(0)
     chat_seconds = last_at[0] - started
 
-    # phase 1: the same number of frames as bare group_send calls (seq continues, so sockets pass them)
+    # phase 1: the same number of frames as bare group_send calls (seq and event numbers continue,
+    # so sockets pass them)
     await asyncio.sleep(0.5)
     done.clear()
     phase[0] = 1
@@ -148,7 +149,7 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
     async def raw_sender(c: int) -> None:
         for n in range(per):
             data = {"conversation": ids[c], "seq": per + n + 1, "text": f"t {time.time()}"}
-            message = {"type": "chat.event", "event": "message", "data": data}
+            message = {"type": "chat.event", "event": "message", "data": data, "ev": per + n + 1}
             await layer.group_send(f"chat.{ids[c]}", message)  # type: ignore[union-attr]
             if per > 30:
                 await asyncio.sleep(0.06)

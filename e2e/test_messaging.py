@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from sangsaeng.accounts.services import user_create
 from sangsaeng.messaging import services
+from sangsaeng.messaging.models import Message
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -172,7 +173,7 @@ def test_two_people_chat_live_and_a_reconnect_gets_exactly_the_missed_messages(b
     expect(alice_page.locator("[data-testid=message]")).to_have_count(2, timeout=30000)
     assert _texts(alice_page) == ["안녕하세요, 밥!", "반가워요"]
 
-    # bob goes offline; alice sends three messages
+    # bob goes offline; alice sends three messages and edits her first one
     bob_session = next(c["value"] for c in bob_context.cookies() if c["name"] == "sessionid")
     bob_context.set_offline(True)
     ws_server.cut(bob_session)
@@ -180,16 +181,30 @@ def test_two_people_chat_live_and_a_reconnect_gets_exactly_the_missed_messages(b
     for n in (1, 2, 3):
         _send(alice_page, f"놓친 메시지 {n}")
     expect(alice_page.locator("[data-testid=message]")).to_have_count(5, timeout=30000)
+
+    def edit_first() -> None:
+        first = Message.objects.get(conversation=conversation, seq=1)
+        services.message_edit(actor=alice, message_id=first.public_id, text="안녕하세요, 밥! (수정)")
+
+    worker = threading.Thread(target=edit_first)
+    worker.start()
+    worker.join()
     assert len(_texts(bob_page)) == 2
     shoot(bob_page, "messaging-offline")
 
-    # back online: exactly the missed ones, in order, once
+    # back online: exactly the missed ones, in order, once, and the edit made meanwhile
     bob_context.set_offline(False)
     ws_server.heal()
     bob_page.wait_for_selector("#chat-room[data-connected='1']", timeout=30000)
     expect(bob_page.locator("[data-testid=message]")).to_have_count(5, timeout=30000)
     time.sleep(0.5)
-    assert _texts(bob_page) == ["안녕하세요, 밥!", "반가워요", "놓친 메시지 1", "놓친 메시지 2", "놓친 메시지 3"]
+    assert _texts(bob_page) == [
+        "안녕하세요, 밥! (수정)",
+        "반가워요",
+        "놓친 메시지 1",
+        "놓친 메시지 2",
+        "놓친 메시지 3",
+    ]
     seqs = bob_page.eval_on_selector_all("[data-testid=message]", "els => els.map(e => Number(e.dataset.seq))")
     assert seqs == [1, 2, 3, 4, 5]
     shoot(bob_page, "messaging-reconnected")

@@ -63,12 +63,12 @@ def _seal_file(source: Path, *, key: bytes, size: int, segment: int) -> tuple[Pa
     return Path(name), digest.hexdigest()
 
 
-def blob_store(*, owner: User, path: Path, sha256: str | None = None) -> tuple[Blob, bool]:
+def blob_store(*, owner: User | None, path: Path, sha256: str | None = None) -> tuple[Blob, bool]:
     """Store the file at `path` for `owner`, or find the copy already stored. Returns (blob, created).
 
-    Identical content is stored once per user: when the caller knows the SHA-256 it is looked up
-    before any work; otherwise the file is sealed and hashed in one pass and the sealed copy
-    dropped if the user already has those bytes.
+    Identical content is stored once per user, and once for everyone when `owner` is None (a
+    shared blob): when the caller knows the SHA-256 it is looked up before any work; otherwise the
+    file is sealed and hashed in one pass and the sealed copy dropped if those bytes are stored.
     """
     if sha256 is not None:
         existing = Blob.objects.filter(owner=owner, sha256=sha256).first()
@@ -82,7 +82,8 @@ def blob_store(*, owner: User, path: Path, sha256: str | None = None) -> tuple[B
     if existing is not None:
         sealed.unlink(missing_ok=True)
         return existing, False
-    storage_key = f"{owner.public_id}/{digest[:2]}/{digest}.{secrets.token_hex(4)}"
+    prefix = owner.public_id if owner is not None else "shared"
+    storage_key = f"{prefix}/{digest[:2]}/{digest}.{secrets.token_hex(4)}"
     storage().put_file(storage_key, sealed)
     try:
         with transaction.atomic():
@@ -101,7 +102,7 @@ def blob_store(*, owner: User, path: Path, sha256: str | None = None) -> tuple[B
     return blob, True
 
 
-def blob_store_bytes(*, owner: User, data: bytes) -> Blob:
+def blob_store_bytes(*, owner: User | None, data: bytes) -> Blob:
     fd, name = tempfile.mkstemp(dir=scratch_dir())
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
@@ -149,16 +150,23 @@ def blob_to_file(blob: Blob, path: Path) -> None:
 
 
 def blob_release(blob: Blob) -> None:
-    """Delete a blob's row and bytes once no item uses it as an original or a rendition."""
-    used = (
-        Item.objects.filter(blob=blob).exists()
-        or Item.objects.filter(thumbnail=blob).exists()
-        or Item.objects.filter(preview=blob).exists()
-        or Item.objects.filter(poster=blob).exists()
-        or Item.objects.filter(transcode=blob).exists()
-    )
-    if used:
-        return
-    key = blob.storage_key
-    blob.delete()
-    transaction.on_commit(lambda: storage().delete(key))
+    """Delete a blob's row and bytes once no item uses it as an original or a rendition and no
+    other app holds it. The row is locked first, so a concurrent hold on a shared blob either
+    lands before the check (and keeps it) or finds the row gone (and stores the bytes again)."""
+    with transaction.atomic():
+        locked = Blob.objects.select_for_update().filter(pk=blob.pk).first()
+        if locked is None:
+            return
+        used = (
+            Item.objects.filter(blob=locked).exists()
+            or Item.objects.filter(thumbnail=locked).exists()
+            or Item.objects.filter(preview=locked).exists()
+            or Item.objects.filter(poster=locked).exists()
+            or Item.objects.filter(transcode=locked).exists()
+            or locked.holds.exists()
+        )
+        if used:
+            return
+        key = locked.storage_key
+        locked.delete()
+        transaction.on_commit(lambda: storage().delete(key))

@@ -1,4 +1,5 @@
-"""Erasing a user's whole Drawer: items, blobs and their bytes, uploads, shares, WebDAV state."""
+"""Erasing a user's whole Drawer: items, blobs and their bytes, uploads, shares, WebDAV state.
+Shared blobs (chat media) go only when nobody else uses or holds them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.db.models import Q
 
 from sangsaeng.accounts.selectors import User
 from sangsaeng.drawer.models import Album, AppPassword, Blob, DavEntry, Folder, Item, Quota, ShareLink, Upload
+from sangsaeng.drawer.shared import shared_blobs_of, shared_blobs_release
 from sangsaeng.drawer.storage import scratch_dir, storage
 
 
@@ -19,7 +21,9 @@ def drawer_erase(*, owner: User) -> None:
         Upload.objects.filter(owner=owner).delete()
         ShareLink.objects.filter(owner=owner).delete()
         Album.objects.filter(owner=owner).delete()
+        shared = shared_blobs_of(owner_id=owner.pk)
         Item.objects.filter(owner=owner).delete()
+        shared_blobs_release(shared)
         keys = list(Blob.objects.filter(owner=owner).values_list("storage_key", flat=True))
         Blob.objects.filter(owner=owner).delete()
         Folder.objects.filter(owner=owner).delete()

@@ -14,10 +14,15 @@ from sangsaeng.core.models import BaseModel
 class Blob(models.Model):
     """Bytes stored once per user, named by their SHA-256, encrypted in fixed-size segments.
 
-    `data_key` is the blob's own AES-256 key wrapped with the platform's envelope encryption.
+    A blob without an owner is shared: stored once for everyone, such as a file sent in chat,
+    which several users' items point at. It lives while an item uses it or another app holds it
+    (`BlobHold`). `data_key` is the blob's own AES-256 key wrapped with the platform's envelope
+    encryption, so sharing a blob shares no user's key.
     """
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     sha256 = models.CharField(max_length=64)
     size = models.BigIntegerField()
     storage_key = models.CharField(max_length=300)
@@ -26,10 +31,30 @@ class Blob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "sha256"], name="drawer_blob_owner_sha_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "sha256"], name="drawer_blob_owner_sha_unique"),
+            models.UniqueConstraint(
+                fields=["sha256"], condition=Q(owner__isnull=True), name="drawer_blob_shared_sha_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.sha256
+
+
+class BlobHold(models.Model):
+    """Another app keeps a shared blob alive (a chat message whose file it is), whether or not
+    any user still has an item for it. `holder` names the holder, e.g. "messaging.media:<uuid>"."""
+
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="holds")
+    holder = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blob", "holder"], name="drawer_blobhold_unique")]
+
+    def __str__(self) -> str:
+        return self.holder
 
 
 class Folder(BaseModel):

@@ -2,6 +2,8 @@
 
 Idempotent: running it twice gives the same renditions (content-addressed, so nothing is stored
 twice). A file that can't be read is marked failed with its reason; the original stays stored.
+A shared original (chat media, see shared.py) gets shared renditions, made once: the items of the
+other users who keep it copy them from the first one finished.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from sangsaeng.accounts.selectors import User
 from sangsaeng.drawer.blobs import blob_release, blob_store, blob_store_bytes, blob_to_file
 from sangsaeng.drawer.changes import items_changed
 from sangsaeng.drawer.images import MediaError, image_analyse, thumbnail_from_frame
@@ -24,7 +27,13 @@ from sangsaeng.drawer.video import video_poster, video_probe, video_transcode
 log = logging.getLogger(__name__)
 
 
+def _renditions_owner(item: Item) -> User | None:
+    """Renditions belong to whoever the original belongs to: a user, or nobody (shared)."""
+    return item.owner if item.blob.owner_id is not None else None
+
+
 def _image(item: Item, original: Path) -> list[str]:
+    owner = _renditions_owner(item)
     info = image_analyse(original)
     item.width, item.height = info.width, info.height
     item.camera = info.camera
@@ -34,8 +43,8 @@ def _image(item: Item, original: Path) -> list[str]:
     if info.latitude is not None and info.longitude is not None:
         item.latitude, item.longitude = info.latitude, info.longitude
         item.place = place_name(info.latitude, info.longitude)
-    item.thumbnail = blob_store_bytes(owner=item.owner, data=info.thumbnail)
-    item.preview = blob_store_bytes(owner=item.owner, data=info.preview)
+    item.thumbnail = blob_store_bytes(owner=owner, data=info.thumbnail)
+    item.preview = blob_store_bytes(owner=owner, data=info.preview)
     return [
         "width",
         "height",
@@ -51,6 +60,7 @@ def _image(item: Item, original: Path) -> list[str]:
 
 
 def _video(item: Item, original: Path, work: Path) -> list[str]:
+    owner = _renditions_owner(item)
     info = video_probe(original)
     item.width, item.height, item.duration = info.width, info.height, info.duration
     if info.created_at:
@@ -58,12 +68,34 @@ def _video(item: Item, original: Path, work: Path) -> list[str]:
     poster = work / "poster.jpg"
     video_poster(original, poster, duration=info.duration)
     data = poster.read_bytes()
-    item.poster = blob_store_bytes(owner=item.owner, data=data)
-    item.thumbnail = blob_store_bytes(owner=item.owner, data=thumbnail_from_frame(data))
+    item.poster = blob_store_bytes(owner=owner, data=data)
+    item.thumbnail = blob_store_bytes(owner=owner, data=thumbnail_from_frame(data))
     transcoded = work / "720p.mp4"
     video_transcode(original, transcoded)
-    item.transcode = blob_store(owner=item.owner, path=transcoded)[0]
+    item.transcode = blob_store(owner=owner, path=transcoded)[0]
     return ["width", "height", "duration", "taken_at", "sort_at", "poster", "thumbnail", "transcode"]
+
+
+_COPIED = ("width", "height", "duration", "camera", "taken_at", "latitude", "longitude", "place")
+_RENDITIONS = ("thumbnail", "preview", "poster", "transcode")
+
+
+def _copy_from_sibling(item: Item) -> list[str] | None:
+    """For a shared original another user's item already finished: take its metadata and its
+    (shared) renditions instead of decoding the file again. None when there is none yet."""
+    if item.blob.owner_id is not None:
+        return None
+    done = Item.objects.filter(blob_id=item.blob_id, kind=item.kind, status=Item.Status.READY).exclude(pk=item.pk)
+    sibling = done.first()
+    if sibling is None:
+        return None
+    for field in _COPIED:
+        setattr(item, field, getattr(sibling, field))
+    for field in _RENDITIONS:
+        setattr(item, f"{field}_id", getattr(sibling, f"{field}_id"))
+    if sibling.taken_at:
+        item.sort_at = sibling.taken_at
+    return [*_COPIED, *_RENDITIONS, "sort_at"]
 
 
 def item_process_now(*, item_id: int) -> str:
@@ -75,18 +107,20 @@ def item_process_now(*, item_id: int) -> str:
             item.save(update_fields=["status", "updated_at"])
         return item.status if item else "missing"
     old = [b for b in (item.thumbnail, item.preview, item.poster, item.transcode) if b is not None]
-    with tempfile.TemporaryDirectory(dir=scratch_dir()) as tmp:
-        work = Path(tmp)
-        original = work / "original"
-        blob_to_file(item.blob, original)
-        try:
-            fields = _image(item, original) if item.kind == Item.Kind.IMAGE else _video(item, original, work)
-        except MediaError as exc:
-            item.status = Item.Status.FAILED
-            item.failure_reason = str(exc)
-            item.save(update_fields=["status", "failure_reason", "updated_at"])
-            log.info("drawer item %s failed: %s", item.public_id, exc)
-            return item.status
+    fields = _copy_from_sibling(item)
+    if fields is None:
+        with tempfile.TemporaryDirectory(dir=scratch_dir()) as tmp:
+            work = Path(tmp)
+            original = work / "original"
+            blob_to_file(item.blob, original)
+            try:
+                fields = _image(item, original) if item.kind == Item.Kind.IMAGE else _video(item, original, work)
+            except MediaError as exc:
+                item.status = Item.Status.FAILED
+                item.failure_reason = str(exc)
+                item.save(update_fields=["status", "failure_reason", "updated_at"])
+                log.info("drawer item %s failed: %s", item.public_id, exc)
+                return item.status
     item.status = Item.Status.READY
     item.failure_reason = ""
     with transaction.atomic():

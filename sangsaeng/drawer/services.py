@@ -1,6 +1,8 @@
 """The Drawer's public operations: saving files, access guards, favourites, trash, albums.
 
-Other apps save into a user's Drawer with `file_save_from`.
+Other apps save into a user's Drawer with `file_save_from`. Bytes that several users should each
+see (chat media) are stored once with `shared_file_store` and given to each with `shared_item_add`
+(see shared.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ from sangsaeng.drawer.blobs import blob_read, blob_release, blob_store
 from sangsaeng.drawer.changes import album_changed, items_changed
 from sangsaeng.drawer.models import Album, Blob, Folder, Item, Quota
 from sangsaeng.drawer.selectors import page_cache_clear
+from sangsaeng.drawer.shared import shared_blob
+from sangsaeng.drawer.shared import shared_file_release as shared_file_release
+from sangsaeng.drawer.shared import shared_file_response as shared_file_response
+from sangsaeng.drawer.shared import shared_file_store as shared_file_store
 from sangsaeng.drawer.storage import scratch_dir
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".tif", ".tiff", ".bmp"}
@@ -69,8 +75,11 @@ def folder_clean(folder: str, *, field: str = "folder") -> str:
 
 
 def drawer_usage(*, owner: User) -> int:
-    """Bytes of originals this user stores, each distinct blob counted once (trash included)."""
-    total = Blob.objects.filter(owner=owner, items__isnull=False).distinct().aggregate(total=Sum("size"))["total"]
+    """Bytes of originals this user's items use, each distinct blob counted once (trash included).
+
+    A shared blob (chat media) counts for every user who keeps an item of it, as their own copy did.
+    """
+    total = Blob.objects.filter(items__owner=owner).distinct().aggregate(total=Sum("size"))["total"]
     return int(total or 0)
 
 
@@ -171,6 +180,62 @@ def item_create(
         except Problem:
             blob_release(blob)
             raise
+    return _item_place(
+        owner=owner,
+        blob=blob,
+        size=size,
+        name=name,
+        folder=folder,
+        kind=kind,
+        content_type=content_type,
+        replace=replace,
+        source=source,
+    )
+
+
+def shared_item_add(
+    *, owner: User, sha256: str, name: str, folder: str = "", content_type: str = "", source: str
+) -> Item:
+    """Give `owner` an item of their own for bytes stored once with `shared_file_store`.
+
+    It counts against their quota (413 `quota_exceeded` when it doesn't fit) unless they already
+    keep those bytes; trashing or purging it leaves everyone else's item and the bytes alone.
+    """
+    name = name_clean(name)
+    folder = folder_clean(folder)
+    blob = shared_blob(sha256)
+    if blob is None:
+        raise not_found("file")
+    kind, content_type = kind_of(name, content_type)
+    if not Item.objects.filter(owner=owner, blob=blob).exists():
+        quota_check(owner=owner, adding=blob.size)
+    return _item_place(
+        owner=owner,
+        blob=blob,
+        size=blob.size,
+        name=name,
+        folder=folder,
+        kind=kind,
+        content_type=content_type,
+        replace=False,
+        source=source,
+    )
+
+
+def _item_place(
+    *,
+    owner: User,
+    blob: Blob,
+    size: int,
+    name: str,
+    folder: str,
+    kind: str,
+    content_type: str,
+    replace: bool,
+    source: str,
+) -> Item:
+    """Put a stored blob into the owner's Drawer as a new item, or as the content of the item at
+    that path when `replace`; schedule its processing."""
     now = timezone.now()
     with transaction.atomic():
         folder_ensure(owner=owner, folder=folder)

@@ -35,6 +35,7 @@ class MessagingConversationOut(Schema):
     kind: str
     title: str
     last_seq: int
+    last_ev: int = Field(..., description="The last change event: where a client that loaded the history resumes")
     unread: int
     role: str
     last_message_at: datetime | None
@@ -52,6 +53,7 @@ def _conversation(c: Conversation) -> MessagingConversationOut:
         kind=c.kind,
         title=getattr(c, "display_title", c.title),
         last_seq=c.last_seq,
+        last_ev=c.last_ev,
         unread=getattr(c, "unread", 0),
         role=getattr(c, "my_role", ""),
         last_message_at=c.last_message_at,

@@ -1,12 +1,16 @@
 """/ws/chat/: live chat for a signed-in user. The frame protocol is documented in protocol.md.
 
-Delivery without loss or duplicates: every message frame carries its conversation's `seq`. The
-socket remembers the last seq it delivered per conversation. A client that (re)connects sends
-`{"type": "sync", "cursors": {conversation: last_seen_seq}}` and gets exactly the messages after
-each cursor, in order, from the database. Live messages come from the conversation's group, which
-the socket joined before reading the database: one at or below the delivered seq is dropped (it
-came both ways), and one past a gap makes the socket read the gap from the database first. So the
-client sees every seq once, in order, whatever the channel layer does.
+Delivery without loss or duplicates. Every change to a conversation's messages (posted, edited,
+deleted for everyone, reacted to) has an event number `ev`, gapless per conversation (events.py),
+and every `message`/`message_updated` frame carries it. The socket remembers, per conversation,
+the last event it delivered. A client that (re)connects sends `{"type": "sync", "cursors":
+{conversation: last_seen_seq}, "events": {conversation: last_seen_ev}}` and gets exactly what it
+missed, in event order, from the database: new messages and the current state of changed ones.
+Live frames come from the conversation's group, which the socket joined before reading the
+database: one at or below the delivered event is dropped (it came both ways), and one past a gap
+makes the socket read the gap from the database first. A replayed message shown in a state newer
+than its position (it changed again since) is remembered, so the live frame of that later change
+is not sent twice. So the client sees every change once, in order, whatever the channel layer does.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.messaging import selectors, services
 from sangsaeng.messaging.access import access_member, as_uuid
 from sangsaeng.messaging.delivery import chat_user_group, conversation_group
-from sangsaeng.messaging.serialize import message_dict
 
 MAX_FRAME_BYTES = 32 * 1024
 ABUSE_LIMIT = 100  # refused frames on one connection before it is closed
@@ -38,10 +41,20 @@ def _conversation_ids(user: Any) -> list[str]:
 
 
 @database_sync_to_async
-def _backlog(user: Any, conversation_id: str, after: int, upto: int | None = None) -> list[dict[str, Any]]:
+def _changes(user: Any, conversation_id: str, after: int, upto: int | None = None) -> list[dict[str, Any]]:
     member = access_member(actor=user, conversation_id=conversation_id)
-    rows = selectors.messages_range(conversation=member.conversation, after_seq=after, upto_seq=upto, limit=SYNC_PAGE)
-    return [message_dict(m) for m in rows]
+    return selectors.changes_after(conversation=member.conversation, after=after, upto=upto, limit=SYNC_PAGE)
+
+
+@database_sync_to_async
+def _ev_of_seq(user: Any, conversation_id: str, seq: int) -> int:
+    member = access_member(actor=user, conversation_id=conversation_id)
+    return selectors.ev_of_seq(conversation=member.conversation, seq=seq)
+
+
+def _count(value: Any) -> int | None:
+    """A cursor from the client: a non-negative integer, or None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 @database_sync_to_async
@@ -80,7 +93,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4401)
             return
         self.user = user
+        # per conversation: the last event delivered, the highest seq delivered, and the messages
+        # delivered in a state newer than that event (id -> their ev)
         self.delivered: dict[str, int] = {}
+        self.seqs: dict[str, int] = {}
+        self.ahead: dict[str, dict[str, int]] = {}
         self.conversations: set[str] = set(await _conversation_ids(user))
         rate = float(settings.MESSAGING_WS_FRAMES_PER_SECOND)
         self.bucket_rate, self.bucket_size = rate, rate * 2
@@ -175,26 +192,37 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "ack", "client_id": frame.get("client_id"), **ack})
 
     async def _on_sync(self, frame: dict[str, Any]) -> None:
-        cursors = frame.get("cursors")
+        cursors, events = frame.get("cursors"), frame.get("events")
         if not isinstance(cursors, dict) or len(cursors) > 1000:
             raise Problem(
                 code="malformed_frame", ko="cursors가 필요합니다.", en="sync needs a cursors object.", field="cursors"
             )
+        if events is not None and (not isinstance(events, dict) or len(events) > 1000):
+            raise Problem(
+                code="malformed_frame",
+                ko="events는 대화방별 이벤트 번호 객체입니다.",
+                en="events must be an object of event numbers by conversation.",
+                field="events",
+            )
+        wanted_events = {str(as_uuid(k)): v for k, v in (events or {}).items() if as_uuid(k) is not None}
         done: dict[str, int] = {}
+        done_events: dict[str, int] = {}
         for conversation, cursor in cursors.items():
             if as_uuid(conversation) is None or str(as_uuid(conversation)) not in self.conversations:
                 continue
             key = str(as_uuid(conversation))
-            after = cursor if isinstance(cursor, int) and cursor >= 0 else 0
-            self.delivered[key] = after
-            while True:
-                page = await _backlog(self.user, key, self.delivered[key])
-                for data in page:
-                    await self._deliver(key, data)
-                if len(page) < SYNC_PAGE:
-                    break
-            done[key] = self.delivered[key]
-        await self.send_json({"type": "synced", "cursors": done})
+            seq = _count(cursor) or 0
+            ev = _count(wanted_events.get(key))
+            self.delivered[key] = ev if ev is not None else await _ev_of_seq(self.user, key, seq)
+            self.seqs[key] = seq
+            self.ahead[key] = {}
+            await self._catch_up(key)
+            done[key] = self.seqs[key]
+            done_events[key] = self.delivered[key]
+        answer: dict[str, Any] = {"type": "synced", "cursors": done}
+        if events is not None:
+            answer["events"] = done_events
+        await self.send_json(answer)
 
     async def _on_typing(self, frame: dict[str, Any]) -> None:
         conversation = str(as_uuid(frame.get("conversation")))
@@ -219,29 +247,68 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     # -- outgoing events -------------------------------------------------------------------------
 
-    async def _deliver(self, conversation: str, data: dict[str, Any]) -> None:
-        self.delivered[conversation] = data["seq"]
-        await self.send_json({"type": "message", "message": data})
+    async def _catch_up(self, conversation: str, upto: int | None = None) -> None:
+        """Deliver from the database every change after the delivered event (up to `upto`)."""
+        while True:
+            page = await _changes(self.user, conversation, self.delivered[conversation], upto)
+            for frame in page:
+                await self._deliver(conversation, frame)
+            if len(page) < SYNC_PAGE:
+                break
+        ahead = self.ahead[conversation]
+        if upto is not None:
+            # every event up to `upto` was delivered, or is shown by a newer state still to come
+            self.delivered[conversation] = max(self.delivered[conversation], upto)
+        elif ahead:
+            # the last read saw the whole conversation: the newer states shown cover their events
+            self.delivered[conversation] = max(self.delivered[conversation], *ahead.values())
+        self._forget_covered(conversation)
+
+    def _forget_covered(self, conversation: str) -> None:
+        delivered, ahead = self.delivered[conversation], self.ahead[conversation]
+        for message_id in [m for m, ev in ahead.items() if ev <= delivered]:
+            del ahead[message_id]
+
+    async def _deliver(self, conversation: str, frame: dict[str, Any]) -> None:
+        """Send one change frame unless the client has it already; the caller filled any gap."""
+        ev, data = frame["ev"], frame["message"]
+        if ev <= self.delivered[conversation]:
+            return
+        ahead = self.ahead[conversation]
+        message_id = data.get("id")
+        if message_id is None or ahead.get(message_id, 0) < ev:
+            await self.send_json(frame)
+            if frame["type"] == "message":
+                self.seqs[conversation] = max(self.seqs.get(conversation, 0), data["seq"])
+            version = _count(data.get("ev"))
+            if message_id is not None and version is not None and version > ev:
+                ahead[message_id] = version
+        self.delivered[conversation] = ev
+        self._forget_covered(conversation)
 
     async def chat_event(self, event: dict[str, Any]) -> None:
         data = event["data"]
-        if event["event"] != "message":
-            await self.send_json(
-                {"type": event["event"], **({"message": data} if event["event"] == "message_updated" else data)}
-            )
+        kind = event["event"]
+        if kind not in ("message", "message_updated"):
+            await self.send_json({"type": kind, **data})
             return
-        conversation, seq = data["conversation"], data["seq"]
-        delivered = self.delivered.get(conversation)
-        if delivered is not None and seq <= delivered:
+        conversation, ev = data["conversation"], _count(event.get("ev"))
+        frame = {"type": kind, "ev": ev, "message": data}
+        if ev is None:  # not a change event (nothing we send lacks one): pass it on
+            await self.send_json({"type": kind, "message": data})
             return
-        if delivered is not None and seq > delivered + 1:
+        if conversation not in self.delivered:
+            # a conversation this socket never synced: deliver from here on
+            self.delivered[conversation], self.seqs[conversation], self.ahead[conversation] = ev - 1, 0, {}
+        delivered = self.delivered[conversation]
+        if ev <= delivered:
+            return
+        if ev > delivered + 1:
             try:
-                missing = await _backlog(self.user, conversation, delivered, seq - 1)
+                await self._catch_up(conversation, upto=ev - 1)
             except Problem:  # no longer a member
                 return
-            for data_missing in missing:
-                await self._deliver(conversation, data_missing)
-        await self._deliver(conversation, data)
+        await self._deliver(conversation, frame)
 
     async def chat_joined(self, event: dict[str, Any]) -> None:
         conversation = event["data"]["conversation"]
@@ -253,6 +320,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_left(self, event: dict[str, Any]) -> None:
         conversation = event["data"]["conversation"]
         self.conversations.discard(conversation)
-        self.delivered.pop(conversation, None)
+        for state in (self.delivered, self.seqs, self.ahead):
+            state.pop(conversation, None)
         await self.channel_layer.group_discard(conversation_group(conversation), self.channel_name)
         await self.send_json({"type": "left", "conversation": conversation})

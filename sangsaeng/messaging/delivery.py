@@ -1,8 +1,9 @@
 """Fan-out of chat events to open WebSockets through the channel layer, after the commit.
 
-Every conversation has a group `chat.<id>`; each socket of a member joins it. Messages carry their
-`seq`, so a socket can drop what it already delivered and fetch any gap from the database
-(see consumers.py): the channel layer may be best effort, the conversation's order is not.
+Every conversation has a group `chat.<id>`; each socket of a member joins it. Changes to messages
+carry their event number (events.py), so a socket can drop what it already delivered and fetch any
+gap from the database (see consumers.py): the channel layer may be best effort, the conversation's
+order is not.
 """
 
 from __future__ import annotations
@@ -31,10 +32,14 @@ def _send(group: str, message: dict[str, Any]) -> None:
         log.exception("chat fan-out to %s failed", group)
 
 
-def broadcast(*, conversation_public_id: object, event: str, data: dict[str, Any]) -> None:
-    """Send one event to every open socket of the conversation once the transaction commits."""
+def broadcast(*, conversation_public_id: object, event: str, data: dict[str, Any], ev: int | None = None) -> None:
+    """Send one event to every open socket of the conversation once the transaction commits.
+    `ev` is the change's event number (events.py); typing and read receipts have none."""
     group = conversation_group(conversation_public_id)
-    transaction.on_commit(lambda: _send(group, {"type": "chat.event", "event": event, "data": data}))
+    message: dict[str, Any] = {"type": "chat.event", "event": event, "data": data}
+    if ev is not None:
+        message["ev"] = ev
+    transaction.on_commit(lambda: _send(group, message))
 
 
 def chat_user_group(user_public_id: object) -> str:

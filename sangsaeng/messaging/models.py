@@ -27,6 +27,9 @@ class Conversation(BaseModel):
     )
     # The last seq handed out; raised in the same transaction that inserts the message.
     last_seq = models.BigIntegerField(default=0)
+    # The last change-event number handed out (a message posted, edited, deleted or reacted to);
+    # raised in the transaction that makes the change. See events.py.
+    last_ev = models.BigIntegerField(default=0)
     last_message_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -72,8 +75,15 @@ class Message(BaseModel):
     mentions = models.JSONField(default=list)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # The conversation's change events that created this message and that last changed it.
+    created_ev = models.BigIntegerField(default=0)
+    ev = models.BigIntegerField(default=0)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["conversation", "ev"], name="messaging_message_ev_idx"),
+            models.Index(fields=["conversation", "created_ev"], name="messaging_message_cev_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["conversation", "seq"], name="messaging_message_seq_unique"),
             models.UniqueConstraint(
@@ -84,8 +94,32 @@ class Message(BaseModel):
         ]
 
 
+class MessageMedia(models.Model):
+    """The file a message carries, stored once through the Drawer as a shared blob (`sha256` is
+    its handle) that the chat holds under `hold` while the message shows it.
+
+    Files sent before chat media were shared have no `hold`: each member's own Drawer copy (their
+    `Attachment`) is all there is.
+    """
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="media")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    hold = models.UUIDField(null=True, blank=True, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def holder(self) -> str:
+        return f"messaging.media:{self.hold}"
+
+
 class Attachment(models.Model):
-    """One member's copy of a chat file: an item in that member's Drawer, folder 채팅 미디어."""
+    """One member's entry for a chat file: an item in that member's Drawer, folder 채팅 미디어,
+    pointing at the message's media (the one shared copy; before that, the member's own copy)."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

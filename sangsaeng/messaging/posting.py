@@ -1,10 +1,11 @@
 """Posting messages: validation, the per-conversation seq, idempotent retries, mentions, links, fan-out.
 
-The seq is assigned by raising `Conversation.last_seq` with an UPDATE inside the transaction that
-inserts the message. The UPDATE takes the write lock first (a row lock on PostgreSQL; the database
-lock on SQLite, whose transactions here begin IMMEDIATE), so concurrent posts queue on it and every
-message gets the next number: unique and gapless, and the same order for every reader. A failed
-insert rolls the raise back with it. `unique(conversation, seq)` is the backstop.
+The seq (and the change-event number, see events.py) is assigned by raising `Conversation.last_seq`
+(and `last_ev`) with an UPDATE inside the transaction that inserts the message. The UPDATE takes
+the write lock first (a row lock on PostgreSQL; the database lock on SQLite, whose transactions
+here begin IMMEDIATE), so concurrent posts queue on it and every message gets the next number:
+unique and gapless, and the same order for every reader. A failed insert rolls the raise back
+with it. `unique(conversation, seq)` is the backstop.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.outbox import event_emit
 from sangsaeng.core.realtime import notify_user
+from sangsaeng.drawer import services as drawer
 from sangsaeng.messaging import delivery
 from sangsaeng.messaging.access import access_member, uuid_or_404
 from sangsaeng.messaging.cards import card_type_get, unknown_kind
 from sangsaeng.messaging.conversations import blocked_between
+from sangsaeng.messaging.events import message_changed, message_load
 from sangsaeng.messaging.models import Conversation, Link, Member, Message
-from sangsaeng.messaging.serialize import MESSAGE_PREFETCH, MESSAGE_RELATED, message_dict
+from sangsaeng.messaging.serialize import media_of, message_dict
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)
 MENTION_PATTERN = re.compile(r"@([^\s@]{1,60})")
@@ -83,7 +86,7 @@ def _mentions(conversation: Conversation, text: str) -> list[Member]:
 
 
 def _load(pk: int) -> Message:
-    return Message.objects.select_related(*MESSAGE_RELATED).prefetch_related(*MESSAGE_PREFETCH).get(pk=pk)
+    return message_load(pk)
 
 
 def message_insert(
@@ -107,11 +110,15 @@ def message_insert(
     now = timezone.now()
     try:
         with transaction.atomic():
-            Conversation.objects.filter(pk=conversation.pk).update(last_seq=F("last_seq") + 1, last_message_at=now)
-            seq = Conversation.objects.filter(pk=conversation.pk).values_list("last_seq", flat=True).get()
+            Conversation.objects.filter(pk=conversation.pk).update(
+                last_seq=F("last_seq") + 1, last_ev=F("last_ev") + 1, last_message_at=now
+            )
+            seq, ev = Conversation.objects.filter(pk=conversation.pk).values_list("last_seq", "last_ev").get()
             message = Message.objects.create(
                 conversation=conversation,
                 seq=seq,
+                created_ev=ev,
+                ev=ev,
                 sender=sender,
                 as_channel=as_channel,
                 kind=kind,
@@ -132,7 +139,7 @@ def message_insert(
                 before_commit(message)
             message = _load(message.pk)
             delivery.broadcast(
-                conversation_public_id=conversation.public_id, event="message", data=message_dict(message)
+                conversation_public_id=conversation.public_id, event="message", data=message_dict(message), ev=ev
             )
             _mentions_notify(message, mentioned)
     except IntegrityError:
@@ -375,10 +382,7 @@ def message_edit(*, actor: User, message_id: UUID | str, text: str) -> Message:
         message.edited_at = timezone.now()
         message.save(update_fields=["text", "edited_at", "updated_at"])
         _changed(message)
-        message = _load(message.pk)
-        delivery.broadcast(
-            conversation_public_id=message.conversation.public_id, event="message_updated", data=message_dict(message)
-        )
+        message = message_changed(message)
     return message
 
 
@@ -398,9 +402,10 @@ def message_delete(*, actor: User, message_id: UUID | str) -> Message:
         message.deleted_at = timezone.now()
         message.save(update_fields=["deleted_at", "updated_at"])
         Link.objects.filter(message=message).delete()
+        media = media_of(message)
+        if media is not None and media.hold is not None:
+            # the chat stops showing the file; members' Drawer items keep it for them
+            drawer.shared_file_release(sha256=media.sha256, holder=media.holder)
         _changed(message)
-        message = _load(message.pk)
-        delivery.broadcast(
-            conversation_public_id=message.conversation.public_id, event="message_updated", data=message_dict(message)
-        )
+        message = message_changed(message)
     return message

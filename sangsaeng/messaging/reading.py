@@ -5,14 +5,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem
 from sangsaeng.messaging import delivery
 from sangsaeng.messaging.access import access_member, access_message
+from sangsaeng.messaging.events import message_changed
 from sangsaeng.messaging.models import Member, Message, Reaction
-from sangsaeng.messaging.serialize import message_dict
 
 REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏", "👏", "🎉")
 
@@ -52,17 +51,6 @@ def _reaction_check(emoji: str) -> str:
     return emoji
 
 
-def _announce(message: Message) -> None:
-    fresh = (
-        Message.objects.select_related("conversation", "sender", "reply_to", "reply_to__sender")
-        .prefetch_related("reactions__user", "attachments")
-        .get(pk=message.pk)
-    )
-    delivery.broadcast(
-        conversation_public_id=fresh.conversation.public_id, event="message_updated", data=message_dict(fresh)
-    )
-
-
 def reaction_add(*, actor: User, message_id: UUID | str, emoji: str) -> Message:
     message, _member = access_message(actor=actor, message_id=message_id)
     _reaction_check(emoji)
@@ -74,8 +62,7 @@ def reaction_add(*, actor: User, message_id: UUID | str, emoji: str) -> Message:
                 Reaction.objects.create(message=message, user=actor, emoji=emoji)
         except IntegrityError:
             return message
-        Message.objects.filter(pk=message.pk).update(updated_at=F("updated_at"))
-        _announce(message)
+        message_changed(message)
     return message
 
 
@@ -83,5 +70,5 @@ def reaction_remove(*, actor: User, message_id: UUID | str, emoji: str) -> Messa
     message, _member = access_message(actor=actor, message_id=message_id)
     with transaction.atomic():
         if Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()[0]:
-            _announce(message)
+            message_changed(message)
     return message

@@ -10,6 +10,7 @@ from django.db.models import F, QuerySet
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem
 from sangsaeng.messaging.access import access_member, as_uuid
+from sangsaeng.messaging.events import changes_after, ev_of_seq
 from sangsaeng.messaging.models import ArchivedMessage, Block, Conversation, Link, Member, Message, Report
 from sangsaeng.messaging.serialize import MESSAGE_PREFETCH, MESSAGE_RELATED
 
@@ -98,17 +99,6 @@ def message_get(*, actor: User, message_id: UUID | str) -> Message:
     return Message.objects.select_related(*MESSAGE_RELATED).prefetch_related(*MESSAGE_PREFETCH).get(pk=message.pk)
 
 
-def messages_range(
-    *, conversation: Conversation, after_seq: int, upto_seq: int | None = None, limit: int = 500
-) -> list[Message]:
-    """Messages after `after_seq` (and up to `upto_seq`), for a socket filling a gap; the caller
-    has already checked membership."""
-    query = Message.objects.filter(conversation=conversation, seq__gt=after_seq)
-    if upto_seq is not None:
-        query = query.filter(seq__lte=upto_seq)
-    return list(query.select_related(*MESSAGE_RELATED).prefetch_related(*MESSAGE_PREFETCH).order_by("seq")[:limit])
-
-
 def members_of(*, actor: User, conversation_id: UUID | str) -> list[Member]:
     member = access_member(actor=actor, conversation_id=conversation_id)
     return list(
@@ -179,15 +169,16 @@ def messages_visible(*, user: User, public_ids: list[str]) -> set[str]:
 __all__: list[Any] = [
     "archive_of",
     "blocks_of",
+    "changes_after",
     "conversation_ids_for",
     "conversations_for",
     "display_title",
+    "ev_of_seq",
     "links_of",
     "members_of",
     "message_get",
     "messages_for",
     "messages_for_search",
-    "messages_range",
     "messages_visible",
     "reports_open",
     "unread_total",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 
 from sangsaeng.messaging.cards import card_render
-from sangsaeng.messaging.models import Attachment, Message
+from sangsaeng.messaging.models import Message, MessageMedia
 
 
 def sender_name(message: Message, channel_title: str = "") -> str:
@@ -26,19 +27,25 @@ def _snippet(message: Message) -> dict[str, Any]:
     }
 
 
+def media_of(message: Message) -> MessageMedia | None:
+    """The file the message carries, if any."""
+    try:
+        return message.media
+    except ObjectDoesNotExist:
+        return None
+
+
 def message_dict(message: Message) -> dict[str, Any]:
     deleted = message.deleted_at is not None
     reactions: dict[str, list[str]] = {}
     for reaction in message.reactions.all():
         reactions.setdefault(reaction.emoji, []).append(str(reaction.user.public_id))
-    attachment: Attachment | None = None
-    if not deleted:
-        attachments = list(message.attachments.all())
-        attachment = attachments[0] if attachments else None
+    media = None if deleted else media_of(message)
     return {
         "id": str(message.public_id),
         "conversation": str(message.conversation.public_id),
         "seq": message.seq,
+        "ev": message.ev,
         "sender": None
         if message.sender is None or message.as_channel
         else {"id": str(message.sender.public_id), "name": sender_name(message)},
@@ -52,11 +59,11 @@ def message_dict(message: Message) -> dict[str, Any]:
         "mentions": message.mentions,
         "reactions": reactions,
         "media": None
-        if attachment is None
+        if media is None
         else {
-            "name": attachment.name,
-            "content_type": attachment.content_type,
-            "size": attachment.size,
+            "name": media.name,
+            "content_type": media.content_type,
+            "size": media.size,
             "url": reverse("messaging:media", args=[message.public_id]),
         },
         "client_id": message.client_id or None,
@@ -66,5 +73,5 @@ def message_dict(message: Message) -> dict[str, Any]:
     }
 
 
-MESSAGE_RELATED = ("conversation", "sender", "reply_to", "reply_to__sender", "reply_to__conversation")
-MESSAGE_PREFETCH = ("reactions__user", "attachments")
+MESSAGE_RELATED = ("conversation", "sender", "media", "reply_to", "reply_to__sender", "reply_to__conversation")
+MESSAGE_PREFETCH = ("reactions__user",)

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from sangsaeng.core.errors import Problem, not_found
 from sangsaeng.core.navigation import websocket_url
+from sangsaeng.drawer import services as drawer
 from sangsaeng.messaging import backup as backups
 from sangsaeng.messaging import selectors, services
-from sangsaeng.messaging.access import access_member, access_message
-from sangsaeng.messaging.attachments import attachment_for
+from sangsaeng.messaging.access import access_member
+from sangsaeng.messaging.attachments import media_for
 
 
 def chat_socket_url(request: HttpRequest) -> str:
@@ -104,17 +105,15 @@ def leave(request: HttpRequest, conversation_id: UUID) -> HttpResponse:
 
 @login_required
 def media(request: HttpRequest, message_id: UUID) -> HttpResponseBase:
-    """A chat file opens from the viewer's own copy in their Drawer (its access checks apply)."""
-    message, _member = access_message(actor=request.user, message_id=message_id)
-    attachment = attachment_for(actor=request.user, message=message)  # type: ignore[arg-type]
-    if attachment is None or message.deleted_at is not None:
-        raise not_found("file")
-    rendition = (
-        "preview"
-        if request.GET.get("size") == "preview" and attachment.content_type.startswith("image/")
-        else "original"
+    """A chat file opens from the viewer's own item in their Drawer while they keep it (its
+    renditions and access checks apply), else from the one shared copy the chat holds."""
+    chat_media, entry = media_for(actor=request.user, message_id=message_id)  # type: ignore[arg-type]
+    preview = request.GET.get("size") == "preview" and chat_media.content_type.startswith("image/")
+    if entry is not None:
+        return redirect(reverse("drawer:item_file", args=[entry.drawer_item_id, "preview" if preview else "original"]))
+    return drawer.shared_file_response(
+        request, sha256=chat_media.sha256, content_type=chat_media.content_type, name=chat_media.name, preview=preview
     )
-    return redirect(reverse("drawer:item_file", args=[attachment.drawer_item_id, rendition]))
 
 
 @login_required

@@ -59,6 +59,7 @@
     var csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
     var csrf = csrfInput ? csrfInput.value : "";
     var lastSeq = 0, firstSeq = null, replyTo = null, ws = null, attempt = 0, typingTimer = null, lastTyping = 0;
+    var lastEv = null;  // the last change event seen (new, edited, deleted, reacted-to messages)
     var reads = {};  // user id -> last read seq
     var members = [];
     var pending = [];  // frames sent while offline, resent on reconnect (same client_id: stored once)
@@ -198,10 +199,16 @@
       ws.onopen = function () { attempt = 0; };
       ws.onmessage = function (event) {
         var f; try { f = JSON.parse(event.data); } catch (e) { return; }
+        if ((f.type === "message" || f.type === "message_updated") && f.message.conversation === conv && f.ev) {
+          lastEv = Math.max(lastEv || 0, f.ev);
+        }
         if (f.type === "hello") {
           var cursors = {}; cursors[conv] = lastSeq;
-          ws.send(JSON.stringify({ type: "sync", cursors: cursors }));
+          var sync = { type: "sync", cursors: cursors };
+          if (lastEv !== null) { sync.events = {}; sync.events[conv] = lastEv; }
+          ws.send(JSON.stringify(sync));
         } else if (f.type === "synced") {
+          if (f.events && typeof f.events[conv] === "number") lastEv = f.events[conv];
           status("");
           room.dataset.connected = "1";
           var queued = pending; pending = [];
@@ -228,7 +235,7 @@
       };
     }
     // The network went away: drop the socket now instead of waiting for it to time out; when it
-    // comes back, reconnect at once and sync from the last seq shown.
+    // comes back, reconnect at once and sync from the last seq and change event seen.
     window.addEventListener("offline", function () { if (ws) ws.close(); });
     window.addEventListener("online", function () { attempt = 0; connect(); });
 
@@ -289,6 +296,7 @@
     request("GET", "/conversations/" + conv).then(function (c) {
       members = c.members.filter(function (m) { return m.user !== me; });
       c.members.forEach(function (m) { reads[m.user] = m.last_read_seq; });
+      lastEv = c.last_ev;
       return request("GET", "/conversations/" + conv + "/messages?limit=50");
     }).then(function (rows) {
       rows.forEach(function (m) { place(m); if (m.seq > lastSeq) lastSeq = m.seq; });
