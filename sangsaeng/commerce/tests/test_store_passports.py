@@ -133,12 +133,15 @@ def test_a_store_purchase_passes_the_passport_to_the_buyer_when_delivered(
     assert Passport.objects.get(pk=first.pk).owner == buyer
     assert _holder(first.token_id) == chain.wallet_get_or_create(user=buyer).address
     assert [p.serial for p in authenticity_selectors.passports_owned(user=buyer)] == [SERIALS[0]]
-    # and the public page says it has a registered owner, never who
-    page = Client().get(f"/authenticity/p/{first.token_id}")
-    html = page.content.decode()
-    assert page.status_code == 200
-    assert re.search(r'data-testid="registered">\s*등록된 소유자가 있습니다', html)
-    assert "bob@example.com" not in html and buyer.display_name not in html
+    # and the public verification page (the unit's QR label) says it has a registered owner, never who
+    qr = authenticity_selectors.passport_qr_code(passport=first)
+    for url in (f"/authenticity/t/{qr}", f"/authenticity/p/{first.token_id}"):
+        page = Client().get(url)
+        html = page.content.decode()
+        assert page.status_code == 200, url
+        assert re.search(r'data-testid="registered">\s*등록된 소유자가 있습니다', html)
+        assert "bob@example.com" not in html and buyer.display_name not in html
+    assert 'data-verdict="authentic"' in Client().get(f"/authenticity/t/{qr}").content.decode()
     public = authenticity_selectors.passport_public(Passport.objects.get(pk=first.pk))
     assert public["registered"] is True and public["warranty"]["status"] == "active"
     assert [e["kind"] for e in public["history"]] == ["issued", "delivered"]
