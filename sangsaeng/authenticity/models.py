@@ -155,18 +155,30 @@ class ProvenanceEvent(models.Model):
 
 
 class DeliveryHandover(models.Model):
-    """One store order's hand-over of a passport; the order reference makes it happen once."""
+    """One store unit's passport: held for the order line when shipped, the buyer's once delivered,
+    released when the order is refunded before delivery. The unit reference makes each step happen
+    once, and a passport is held for at most one unit at a time."""
+
+    class State(models.TextChoices):
+        HELD = "held", _("배송 중")
+        DELIVERED = "delivered", _("배송 완료")
+        RELEASED = "released", _("주문 취소로 해제")
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
     order_ref = models.CharField(max_length=100)
     passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="+")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DELIVERED)
     created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["brand", "order_ref"], name="authenticity_handover_unique_order")
+            models.UniqueConstraint(fields=["brand", "order_ref"], name="authenticity_handover_unique_order"),
+            models.UniqueConstraint(
+                fields=["passport"], condition=models.Q(state="held"), name="authenticity_handover_one_hold"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_ref}:{self.passport_id}"
+        return f"{self.order_ref}:{self.passport_id}:{self.state}"

@@ -13,7 +13,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from eth_utils import to_checksum_address
@@ -21,7 +20,7 @@ from eth_utils import to_checksum_address
 from sangsaeng.accounts.selectors import user_get_by_email
 from sangsaeng.authenticity.brands import access_brand
 from sangsaeng.authenticity.issuance import claim_secret_hash, claim_secret_new
-from sangsaeng.authenticity.models import Brand, DeliveryHandover, Passport, ProvenanceEvent, token_id_valid
+from sangsaeng.authenticity.models import Passport, ProvenanceEvent, token_id_valid
 from sangsaeng.authenticity.verification import claim_token_passport
 from sangsaeng.chain import selectors as chain_selectors
 from sangsaeng.chain import services as chain
@@ -274,59 +273,3 @@ def passport_recover(*, actor: Any, slug: str, token_id: int) -> tuple[Passport,
         )
         ProvenanceEvent.objects.create(passport=passport, kind=Kind.RECOVERED, chain_key=key)
     return passport, secret
-
-
-def passport_transfer_on_delivery(
-    *, passport_id: Any = None, serial: str | None = None, brand: Any, buyer: Any, order_ref: str
-) -> Passport:
-    """A store order was delivered: the passport of the unit shipped becomes the buyer's.
-
-    `brand` is the brand's slug, public id or Brand; the unit is named by the passport's public id
-    (or token id) or by its serial. Idempotent per (brand, order_ref): a retried delivery event
-    returns the same passport and moves nothing twice.
-    """
-    order_ref = (order_ref or "").strip()
-    if not order_ref or len(order_ref) > 100:
-        raise Problem(
-            code="invalid_order_ref",
-            status=422,
-            ko="주문 번호가 올바르지 않습니다.",
-            en="The order reference must be 1 to 100 characters.",
-            field="order_ref",
-        )
-    brand_row = _brand_of(brand)
-    with transaction.atomic():
-        done = DeliveryHandover.objects.select_related("passport").filter(brand=brand_row, order_ref=order_ref).first()
-        if done is not None:
-            return done.passport
-        rows = Passport.objects.select_for_update().select_related("brand").filter(brand=brand_row)
-        if serial is not None:
-            passport = rows.filter(serial=serial).first()
-        elif isinstance(passport_id, int):
-            passport = rows.filter(token_id=passport_id).first() if token_id_valid(passport_id) else None
-        else:
-            try:
-                passport = rows.filter(public_id=passport_id).first()
-            except (ValidationError, ValueError):  # a malformed UUID
-                passport = None
-        if passport is None:
-            raise not_found("passport")
-        if passport.owner_id != getattr(buyer, "pk", None):
-            _claimable(passport, "passport_id")
-            _give(passport, to_user=buyer, kind=Kind.DELIVERED, actor=None)
-        DeliveryHandover.objects.create(brand=brand_row, order_ref=order_ref, passport=passport, buyer=buyer)
-    return passport
-
-
-def _brand_of(brand: Any) -> Brand:
-    if isinstance(brand, Brand):
-        return brand
-    row = Brand.objects.filter(slug=str(brand)).first()
-    if row is None:
-        try:
-            row = Brand.objects.filter(public_id=brand).first()
-        except (ValidationError, ValueError):  # not a UUID either
-            row = None
-    if row is None:
-        raise not_found("brand")
-    return row

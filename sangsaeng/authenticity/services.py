@@ -10,6 +10,12 @@ from sangsaeng.authenticity.brands import (
     brand_verify,
     member_add,
 )
+from sangsaeng.authenticity.delivery import (
+    passport_transfer_on_delivery,
+    passports_hold,
+    passports_release,
+    store_brand_check,
+)
 from sangsaeng.authenticity.issuance import passport_issue, passports_issue_csv
 from sangsaeng.authenticity.ownership import (
     access_owned_passport,
@@ -17,7 +23,6 @@ from sangsaeng.authenticity.ownership import (
     passport_consent,
     passport_recover,
     passport_report,
-    passport_transfer_on_delivery,
     passport_transfer_to_address,
     passport_transfer_to_user,
 )
@@ -44,7 +49,10 @@ __all__ = [
     "passport_transfer_on_delivery",
     "passport_transfer_to_address",
     "passport_transfer_to_user",
+    "passports_hold",
     "passports_issue_csv",
+    "passports_release",
     "qr_verify",
+    "store_brand_check",
     "tag_attach",
 ]

@@ -384,7 +384,11 @@ def order_prepare(request: HttpRequest, order_id: UUID) -> CommerceOrderOut:
 def order_ship(request: HttpRequest, order_id: UUID, payload: CommerceShipIn) -> CommerceOrderOut:
     return order_out(
         services.order_ship(
-            actor=_user(request), order_id=order_id, courier=payload.courier, tracking_number=payload.tracking_number
+            actor=_user(request),
+            order_id=order_id,
+            courier=payload.courier,
+            tracking_number=payload.tracking_number,
+            serials=payload.serials,
         )
     )
 

@@ -270,6 +270,7 @@ class CommerceOrderLineOut(Schema):
     unit_price: int
     quantity: int
     reviewed: bool
+    serials: list[str] = Field(default_factory=list, description="Serials shipped (authenticity products)")
 
 
 class CommerceOrderOut(Schema):
@@ -323,6 +324,7 @@ def order_out(o: Order) -> CommerceOrderOut:
                 unit_price=line.unit_price,
                 quantity=line.quantity,
                 reviewed=hasattr(line, "review"),
+                serials=list(line.serials or []),
             )
             for line in o.lines.select_related("product").all()
         ],

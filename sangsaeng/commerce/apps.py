@@ -8,7 +8,7 @@ class CommerceConfig(AppConfig):
     verbose_name = _("상점")
 
     def ready(self) -> None:
-        from sangsaeng.commerce import events, notify  # noqa: F401  (outbox handlers)
+        from sangsaeng.commerce import events, notify, paid, passports  # noqa: F401  (outbox handlers)
         from sangsaeng.commerce.cards import cards_register
         from sangsaeng.commerce.checkout import reservations_sweep
         from sangsaeng.commerce.orders import orders_auto_confirm

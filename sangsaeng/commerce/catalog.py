@@ -13,7 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from PIL import Image, UnidentifiedImageError
 
-from sangsaeng.commerce import channels
+from sangsaeng.commerce import channels, passports
 from sangsaeng.commerce.models import Category, Coupon, Product, ProductImage, Store, Variant
 from sangsaeng.commerce.validation import amount_clean, price_clean, stock_clean, text_clean
 from sangsaeng.core.errors import Problem, not_found
@@ -212,6 +212,8 @@ def _product_fields(product: Product, data: dict[str, Any]) -> list[str]:
         if flag in data:
             setattr(product, flag, bool(data[flag]))
             fields.append(flag)
+    if product.authenticity_enabled and {"authenticity_enabled", "authenticity_brand"} & data.keys():
+        _authenticity_check(product)
     if "category_id" in data:
         category = None
         if data["category_id"]:
@@ -224,6 +226,21 @@ def _product_fields(product: Product, data: dict[str, Any]) -> list[str]:
         product.category = category
         fields.append("category")
     return fields
+
+
+def _authenticity_check(product: Product) -> None:
+    """Passports pass to buyers only for a verified brand that sells through this store's channel."""
+    if not passports.enabled():
+        return
+    if not product.authenticity_brand:
+        raise Problem(
+            code="authenticity_brand_required",
+            status=422,
+            ko="정품 인증 상품에는 이 채널과 연결된 인증 브랜드가 필요합니다.",
+            en="An authenticity-enabled product needs a verified brand linked to this channel.",
+            field="authenticity_brand",
+        )
+    passports.brand_check(slug=product.authenticity_brand, channel_id=product.store.channel_id)
 
 
 def _variant_data(product: Product, item: Any, index: int) -> dict[str, Any]:

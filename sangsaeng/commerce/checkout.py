@@ -467,10 +467,10 @@ def checkout(
     return order
 
 
-def _paid_or_refunded(order: Order, payment_id: str) -> None:
-    if order_mark_paid(order=order, payment_id=payment_id):
-        return
-    # the sweeper released the reservation while the payment ran: give the money straight back
+def unpaid_order_refund(order: Order, payment_id: str) -> None:
+    """Money arrived for an order that closed unpaid (its reservation expired, or it was cancelled
+    while the payment ran): give it straight back. One key per order, shared by every path that
+    finds this, so the money goes back once."""
     pay.refund(
         actor=channels.refund_agent(channel_id=order.store.channel_id),
         payment_id=payment_id,
@@ -478,6 +478,16 @@ def _paid_or_refunded(order: Order, payment_id: str) -> None:
         reason="결제 시간 초과로 주문 취소",
         idempotency_key=f"commerce:expired:{order.public_id}",
     )
+
+
+def _paid_or_refunded(order: Order, payment_id: str) -> None:
+    if order_mark_paid(order=order, payment_id=payment_id):
+        return
+    order.refresh_from_db()
+    if order.paid_at is not None and order.payment_id == payment_id:
+        return  # the payment's own `payment_paid` event marked it paid a moment earlier
+    # the sweeper released the reservation while the payment ran: give the money straight back
+    unpaid_order_refund(order, payment_id)
     raise Problem(
         code="reservation_expired",
         status=409,
@@ -488,7 +498,8 @@ def _paid_or_refunded(order: Order, payment_id: str) -> None:
 
 def order_payment_confirm(*, actor: Any, order_id: Any, payment_key: str, amount: Any) -> Order:
     """The PG's success callback for a card order. A replayed callback for an order that is already
-    paid is refused with `payment_already_confirmed` and no money moves."""
+    paid is refused with `payment_already_confirmed` and no money moves; a PG that declines cancels
+    the order and returns its stock; a PG that does not answer leaves everything as it was."""
     from sangsaeng.commerce.orders import access_order
 
     order = access_order(actor=actor, order_id=order_id)
@@ -509,7 +520,12 @@ def order_payment_confirm(*, actor: Any, order_id: Any, payment_key: str, amount
             field="amount",
             extra={"expected": order.total},
         )
-    pay.card_confirm(buyer=actor, payment_id=order.payment_id, payment_key=payment_key, amount=amount)
+    try:
+        pay.card_confirm(buyer=actor, payment_id=order.payment_id, payment_key=payment_key, amount=amount)
+    except Problem as problem:
+        if problem.code == "pg_declined":  # the payment failed for good: the stock goes back now
+            order_release(order=order, status=Order.Status.CANCELLED)
+        raise
     _paid_or_refunded(order, order.payment_id)
     order.refresh_from_db()
     return order

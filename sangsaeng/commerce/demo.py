@@ -10,11 +10,12 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from sangsaeng.accounts.selectors import address_get_default, user_get_by_email
-from sangsaeng.commerce import channels, selectors, services
+from sangsaeng.commerce import channels, passports, selectors, services
 from sangsaeng.core.demo import register
 from sangsaeng.core.errors import Problem
 
 HANDLE = "sangsaeng-market"
+PASSPORT_BRAND = "jeju-onggi"  # the authenticity demo's brand
 
 # title, description, category, price, stock, colours (background, fruit), extra flags
 PRODUCTS: list[dict[str, Any]] = [
@@ -80,7 +81,7 @@ PRODUCTS: list[dict[str, Any]] = [
         "디지털 보증서의 소유권이 구매자에게 넘어갑니다.",
         "variants": [("ONGGI-LTD", {}, 180_000, 3)],
         "colors": ("#f5f5f4", "#78350f"),
-        "authenticity_enabled": True,
+        "authenticity_enabled": True,  # when 제주 옹기 공방 (the authenticity demo) sells through this channel
         "shipping": {"shipping_rule": "free"},
     },
 ]
@@ -115,6 +116,15 @@ def _store(owner: Any) -> Any:
     )
 
 
+def _passport_brand(store: Any) -> str:
+    """The demo brand's slug if it is verified and sells through this store's channel, else ""."""
+    try:
+        passports.brand_check(slug=PASSPORT_BRAND, channel_id=store.channel_id)
+    except Problem:
+        return ""
+    return PASSPORT_BRAND if passports.enabled() else ""
+
+
 @register("commerce", order=70)
 def build(say: Callable[[str], None]) -> None:
     owner = user_get_by_email(email="admin@sangsaeng.kr")
@@ -127,6 +137,7 @@ def build(say: Callable[[str], None]) -> None:
         return
     if store is None:
         return
+    brand = _passport_brand(store)
     categories = {}
     for i, spec in enumerate(PRODUCTS):
         if spec["category"] not in categories:
@@ -143,7 +154,8 @@ def build(say: Callable[[str], None]) -> None:
                 "category_id": categories[spec["category"]].public_id,
                 "options": spec.get("options", []),
                 "age_restricted": spec.get("age_restricted", False),
-                "authenticity_enabled": spec.get("authenticity_enabled", False),
+                "authenticity_enabled": bool(brand and spec.get("authenticity_enabled")),
+                "authenticity_brand": brand if spec.get("authenticity_enabled") else "",
                 **spec["shipping"],
                 "variants": [
                     {"sku": sku, "option_values": values, "price": price, "stock": stock}

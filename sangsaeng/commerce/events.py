@@ -3,7 +3,7 @@
 `commerce.product_viewed`, `commerce.cart_added`, `commerce.checkout_started`, `commerce.order_paid`
 and `commerce.order_refunded` feed the partner's own data (the insights app); every payload carries
 the partner channel id and either the user or an anonymous session id. `commerce.order_delivered`
-hands an authenticity-enabled product's passport to the buyer once that app is installed.
+hands an authenticity-enabled product's passports to the buyer (see `passports`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.apps import apps
-
-from sangsaeng.core.outbox import event_emit, handles
+from sangsaeng.core.outbox import event_emit
 
 PRODUCT_VIEWED = "commerce.product_viewed"
 CART_ADDED = "commerce.cart_added"
@@ -43,28 +41,3 @@ def product_view_record(*, product: Any, user: Any = None, session_key: str | No
         who=visitor(user=user, session_key=session_key),
         product_id=str(product.public_id),
     )
-
-
-@handles(ORDER_DELIVERED)
-def passports_transfer(payload: dict[str, Any]) -> None:
-    """Ownership of each authenticity-enabled unit passes to the buyer on delivery: one passport per
-    shipped serial, each handover keyed by order, line and unit so a retried event moves nothing twice.
-    A no-op until the authenticity app is installed."""
-    if not apps.is_installed("sangsaeng.authenticity") or not payload.get("authenticity_lines"):
-        return
-    from sangsaeng.accounts.selectors import user_get
-    from sangsaeng.authenticity import services as authenticity
-
-    buyer = user_get(public_id=payload["buyer_id"])
-    if buyer is None:
-        return
-    for line in payload["authenticity_lines"]:
-        if not line.get("brand"):
-            continue
-        for i, serial in enumerate(line.get("serials") or []):
-            authenticity.passport_transfer_on_delivery(
-                brand=line["brand"],
-                serial=serial,
-                buyer=buyer,
-                order_ref=f"{payload['order_number']}:{line['line_id'][:8]}:{i}",
-            )

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sangsaeng.commerce import channels, events, notify, pay
+from sangsaeng.commerce import channels, events, notify, passports, pay
 from sangsaeng.commerce.catalog import access_store_staff, variant_restock
 from sangsaeng.commerce.models import Coupon, CouponRedemption, Order, OrderLine, OrderRefund, ReturnRequest
 from sangsaeng.commerce.validation import amount_clean, text_clean
@@ -86,13 +86,12 @@ def order_prepare(*, actor: Any, order_id: Any) -> Order:
     return order
 
 
-def _serials_clean(order: Order, serials: dict[str, Any] | None) -> dict[int, list[str]]:
-    """Serial numbers of the units shipped, per order line of an authenticity-enabled product."""
-    if not serials:
-        return {}
+def _serials_clean(order: Order, serials: dict[str, Any] | None) -> dict[int, tuple[OrderLine, list[str]]]:
+    """Serial numbers of the units shipped, per order line of an authenticity-enabled product: one
+    per unit, for every such line whose brand issues passports (the buyer will own each one)."""
     lines = {str(line.public_id): line for line in order.lines.select_related("product")}
-    cleaned: dict[int, list[str]] = {}
-    for line_id, values in serials.items():
+    cleaned: dict[int, tuple[OrderLine, list[str]]] = {}
+    for line_id, values in (serials or {}).items():
         line = lines.get(str(line_id))
         if line is None or not line.product.authenticity_enabled or not isinstance(values, list):
             raise Problem(
@@ -111,13 +110,30 @@ def _serials_clean(order: Order, serials: dict[str, Any] | None) -> dict[int, li
                 en="More serials than units.",
                 field="serials",
             )
-        cleaned[line.pk] = clean
+        cleaned[line.pk] = (line, clean)
+    if passports.enabled():
+        for line in lines.values():
+            given = len(cleaned.get(line.pk, (line, []))[1])
+            if line.product.authenticity_enabled and line.product.authenticity_brand and given != line.quantity:
+                raise Problem(
+                    code="serials_required",
+                    status=422,
+                    ko=f"'{line.title}' {line.quantity}개의 일련번호를 모두 입력하세요. 배송 완료 시 각 제품 "
+                    "여권이 구매자에게 넘어갑니다.",
+                    en=f"Give the serial of each of the {line.quantity} unit(s) of '{line.title}': each "
+                    "unit's passport passes to the buyer on delivery.",
+                    field="serials",
+                    extra={"line_id": str(line.public_id), "quantity": line.quantity},
+                )
     return cleaned
 
 
 def order_ship(
     *, actor: Any, order_id: Any, courier: str, tracking_number: str, serials: dict[str, Any] | None = None
 ) -> Order:
+    """Hand the parcel to a courier. The serial of each authenticity-enabled unit is named here and
+    its passport held for this order, so a wrong or already-sold serial is refused now, while the
+    partner can still fix it, and nothing about the order changes."""
     order = access_order_staff(actor=actor, order_id=order_id)
     courier = text_clean(courier, field="courier", max_length=40)
     tracking = text_clean(tracking_number, field="tracking_number", max_length=40)
@@ -140,10 +156,27 @@ def order_ship(
             tracking_number=tracking,
         ):
             raise _wrong_state(order, "발송 처리", "shipped")
-        for line_pk, values in shipped_serials.items():
+        for line_pk, (line, values) in shipped_serials.items():
             OrderLine.objects.filter(pk=line_pk).update(serials=values)
+            if line.product.authenticity_brand and values:
+                passports.hold(
+                    brand=line.product.authenticity_brand,
+                    channel_id=order.store.channel_id,
+                    buyer=order.buyer,
+                    line_id=line.public_id,
+                    serials=values,
+                )
         notify.order_changed(order)
     return order
+
+
+def _passports_release(order: Order) -> None:
+    """Refunded before delivery: the units never reached the buyer, so their passports stay the brand's."""
+    if order.delivered_at is not None:
+        return
+    for line in order.lines.select_related("product"):
+        if line.product.authenticity_brand and line.serials:
+            passports.release(brand=line.product.authenticity_brand, line_id=line.public_id, count=len(line.serials))
 
 
 def order_deliver(*, actor: Any, order_id: Any) -> Order:
@@ -316,6 +349,7 @@ def return_decide(*, actor: Any, return_id: Any, approve: bool, note: str = "") 
             if order.refunded_amount == order.total:
                 Order.objects.filter(pk=order.pk).update(status=S.REFUNDED, updated_at=timezone.now())
                 order.refresh_from_db()
+                _passports_release(order)
             notify.order_changed(
                 order,
                 text=f"[{order.store.name}] 주문 {order.number}의 반품 요청이 승인되어 "
@@ -353,6 +387,7 @@ def order_refund_partial(*, actor: Any, order_id: Any, amount: Any, reason: str,
         if order.refunded_amount == order.total:
             Order.objects.filter(pk=order.pk).update(status=S.REFUNDED, updated_at=timezone.now())
             order.refresh_from_db()
+            _passports_release(order)
         notify.order_changed(
             order, text=f"[{order.store.name}] 주문 {order.number}에서 {amount:,}원이 환불되었습니다. 사유: {reason}"
         )

@@ -49,6 +49,11 @@ def test_payments_enabled() -> bool:
     return apps.is_installed("sangsaeng.payments") and bool(_payments().method_enabled("test"))
 
 
+def card_payments_enabled() -> bool:
+    """Card payments through the PG are offered only when its keys are set."""
+    return apps.is_installed("sangsaeng.payments") and bool(_payments().method_enabled("card"))
+
+
 def charge(
     *, buyer: Any, channel_id: UUID, amount: int, method: str, order_ref: str, purpose: str, idempotency_key: str
 ) -> tuple[str, bool]:

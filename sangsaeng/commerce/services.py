@@ -47,7 +47,7 @@ from sangsaeng.commerce.orders import (
     return_decide,
     return_request,
 )
-from sangsaeng.commerce.pay import test_payments_enabled, wallet_balance
+from sangsaeng.commerce.pay import card_payments_enabled, test_payments_enabled, wallet_balance
 from sangsaeng.commerce.reviews import review_create
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "access_store_staff",
     "access_variant_staff",
     "age_challenge",
+    "card_payments_enabled",
     "cart_add",
     "cart_line_remove",
     "cart_line_update",

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -153,6 +155,8 @@ def checkout(request: HttpRequest, handle: str) -> HttpResponse:
         except Problem as problem:
             _say(request, problem)
             return redirect(f"{request.path}?coupon={coupon or ''}")
+        if order.status == Order.Status.PLACED and order.payment_id:
+            return redirect(_card_checkout_url(order))  # the card is entered at the PG, then back here
         messages.success(request, _("결제가 완료되었습니다."))
         return redirect("commerce:order", order.public_id)
     if quote_problem is not None and quote_problem.code == "cart_stale":
@@ -171,8 +175,15 @@ def checkout(request: HttpRequest, handle: str) -> HttpResponse:
             "age_restricted": quote and any(v.product.age_restricted for v, _q in quote.lines),
             "balance": services.wallet_balance(user=request.user),
             "test_mode": services.test_payments_enabled(),
+            "card_enabled": services.card_payments_enabled(),
         },
     )
+
+
+def _card_checkout_url(order: Order) -> str:
+    """Pay's card page for the order's pending payment; the PG sends the buyer back to the order."""
+    back = reverse("commerce:order", args=[order.public_id])
+    return f"{reverse('payments:checkout', args=[order.payment_id])}?{urlencode({'next': back})}"
 
 
 def _age_proof(request: HttpRequest, store: Any) -> dict[str, str] | None:
@@ -214,6 +225,7 @@ def order(request: HttpRequest, order_id: UUID) -> HttpResponse:
             "can_cancel": item.status in ("paid", "preparing"),
             "can_return": item.status in ("shipped", "delivered", "confirmed"),
             "can_review": item.status in ("delivered", "confirmed"),
+            "card_pay_url": _card_checkout_url(item) if item.status == "placed" and item.payment_id else "",
         },
     )
 

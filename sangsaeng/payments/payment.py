@@ -14,11 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.core.outbox import event_emit
 from sangsaeng.payments import errors, toss
 from sangsaeng.payments.ledger import entry_post, payable_account, system_account, wallet_account
 from sangsaeng.payments.models import Account, Payment
 
 METHODS = {m.value for m in Payment.Method}
+PAYMENT_PAID = "payments.payment_paid"  # payload: payment_id, payer_id, payee_ref, order_ref, amount, method
 
 
 def method_enabled(method: str) -> bool:
@@ -80,6 +82,23 @@ def _capture_lines(payment: Payment, source: Account) -> list[tuple[Account, int
     return lines
 
 
+def _paid(payment: Payment) -> None:
+    """Announce, in the capture's own transaction, that the money arrived: whoever the payment was
+    for (a store order, a drop) learns it however the payment was confirmed (the PG's redirect to
+    Pay's page, the API, a retry after a crash), and exactly when the ledger has it."""
+    event_emit(
+        name=PAYMENT_PAID,
+        payload={
+            "payment_id": str(payment.public_id),
+            "payer_id": str(payment.payer.public_id),
+            "payee_ref": payment.payee_ref,
+            "order_ref": payment.order_ref,
+            "amount": payment.amount,
+            "method": payment.method,
+        },
+    )
+
+
 def _capture(payment: Payment, source: Account) -> None:
     entry_post(
         key=f"payment:{payment.public_id}:capture",
@@ -90,6 +109,7 @@ def _capture(payment: Payment, source: Account) -> None:
     payment.status = Payment.Status.PAID
     payment.paid_at = timezone.now()
     payment.save(update_fields=["status", "paid_at", "pg_fee", "pg_payment_key", "pg_method", "updated_at"])
+    _paid(payment)
 
 
 def payment_create(
@@ -147,6 +167,7 @@ def payment_create(
                     lines=_capture_lines(payment, wallet_account(payer)),
                     memo=payment.purpose,
                 )
+                _paid(payment)
             else:
                 payment = Payment.objects.create(payer=payer, idempotency_key=key, **params)
     except IntegrityError:

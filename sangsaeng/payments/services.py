@@ -11,6 +11,7 @@ from sangsaeng.payments.bank import bank_deposit_assign, bank_deposit_confirm, b
 from sangsaeng.payments.holds import hold_capture, hold_place, hold_release, transfer
 from sangsaeng.payments.ledger import ledger_audit, user_ref
 from sangsaeng.payments.payment import (
+    PAYMENT_PAID,
     access_payment,
     method_enabled,
     payment_confirm_card,
@@ -30,6 +31,7 @@ from sangsaeng.payments.settlements import (
 from sangsaeng.payments.wallet import virtual_account_get, wallet_balance, wallet_topup_test
 
 __all__ = [
+    "PAYMENT_PAID",
     "access_payment",
     "access_payment_as_payee",
     "access_statement",

@@ -56,6 +56,19 @@ def _declined(response: requests.Response) -> Problem:
     )
 
 
+def _unavailable(detail: str) -> Problem:
+    """The PG did not answer (a timeout, a 5xx, a garbled body): the outcome is unknown, so nothing
+    is booked and the payment stays as it was. Retrying is safe: the same Idempotency-Key goes
+    with the same call, and Toss answers a repeated key with its first result."""
+    return Problem(
+        code="pg_unavailable",
+        status=502,
+        ko="결제대행사가 응답하지 않았습니다. 돈은 움직이지 않았으니 잠시 후 다시 시도하세요.",
+        en=f"The payment gateway did not answer ({detail}); no money moved. Try again shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
 def _post(path: str, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
     if not enabled():
         raise Problem(
@@ -65,12 +78,20 @@ def _post(path: str, payload: dict[str, Any], idempotency_key: str) -> dict[str,
             en="Card payments are not configured.",
         )
     url = settings.TOSS_API_BASE.rstrip("/") + path
-    response = requests.post(url, json=payload, headers=_headers(idempotency_key), timeout=TIMEOUT)
+    try:
+        response = requests.post(url, json=payload, headers=_headers(idempotency_key), timeout=TIMEOUT)
+    except requests.RequestException as exc:
+        raise _unavailable(f"{type(exc).__name__}") from exc
     if response.status_code >= 500:
-        response.raise_for_status()
+        raise _unavailable(f"HTTP {response.status_code}")
     if response.status_code != 200:
         raise _declined(response)
-    data: dict[str, Any] = response.json()
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise _unavailable("not JSON") from exc
+    if not isinstance(data, dict):
+        raise _unavailable("not a JSON object")
     return data
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,11 +78,22 @@ def _toss_csp(view: Any) -> Any:
     )(view)
 
 
+def _next(request: HttpRequest) -> str:
+    """Where the buyer goes after paying (the store order the payment is for): a path on this site
+    only, so a crafted link can't send a paying buyer elsewhere."""
+    target = request.GET.get("next", "")[:300]
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return ""
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
+
+
 @login_required
 @_toss_csp
 def checkout(request: HttpRequest, payment_id: UUID) -> HttpResponse:
     payment = services.access_payment(actor=request.user, payment_id=payment_id)
     base = request.build_absolute_uri("/").rstrip("/")
+    after = _next(request)
+    back = f"?{urlencode({'next': after})}" if after else ""
     return render(
         request,
         "payments/checkout.html",
@@ -89,8 +101,9 @@ def checkout(request: HttpRequest, payment_id: UUID) -> HttpResponse:
             "payment": payment,
             "balance": services.wallet_balance(user=request.user),
             "toss_client_key": settings.TOSS_CLIENT_KEY if toss.enabled() else "",
-            "success_url": base + reverse("payments:toss_success"),
-            "fail_url": base + reverse("payments:toss_fail"),
+            "success_url": base + reverse("payments:toss_success") + back,
+            "fail_url": base + reverse("payments:toss_fail") + back,
+            "next": after,
             "customer_key": f"user-{request.user.public_id}",  # type: ignore[union-attr]
         },
     )
@@ -126,8 +139,13 @@ def toss_success(request: HttpRequest) -> HttpResponse:
         if problem.status == 404:
             raise Http404 from problem
         payment = services.access_payment(actor=request.user, payment_id=order_id)
-        return render(request, "payments/result.html", {"payment": payment, "problem": problem}, status=problem.status)
-    return render(request, "payments/result.html", {"payment": payment, "problem": None})
+        return render(
+            request,
+            "payments/result.html",
+            {"payment": payment, "problem": problem, "next": _next(request)},
+            status=problem.status,
+        )
+    return render(request, "payments/result.html", {"payment": payment, "problem": None, "next": _next(request)})
 
 
 @login_required
@@ -148,7 +166,9 @@ def toss_fail(request: HttpRequest) -> HttpResponse:
         ko=request.GET.get("message", "")[:200] or _("결제에 실패했습니다."),
         en="The payment failed at the gateway.",
     )
-    return render(request, "payments/result.html", {"payment": payment, "problem": failure}, status=400)
+    return render(
+        request, "payments/result.html", {"payment": payment, "problem": failure, "next": _next(request)}, status=400
+    )
 
 
 @login_required

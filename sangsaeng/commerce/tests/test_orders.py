@@ -176,75 +176,16 @@ def test_reviews_only_from_verified_buyers_once_per_line(alice, buyer, charlie, 
     assert refused.value.code == "review_exists"
 
 
-def test_delivery_of_an_authenticity_product_hands_over_each_shipped_passport(alice, buyer, store, monkeypatch):
-    import sys
-    import types
-
-    from django.apps import apps
-
-    from sangsaeng.commerce import events
-    from sangsaeng.core.models import OutboxEvent
-
-    # given an authenticity-enabled product of the brand "onggi", sold and shipped with two serials
-    product = services.product_create(
-        actor=alice,
-        store_id=store.public_id,
-        data={
-            "title": "한정판 도자기",
-            "status": "public",
-            "authenticity_enabled": True,
-            "authenticity_brand": "onggi",
-            "variants": [{"sku": "POT-1", "price": 90_000, "stock": 2}],
-        },
-    )
-    order = buy(buyer, store, product.variants.get(), quantity=2)
-    line = order.lines.get()
-    with pytest.raises(Problem):  # serials only for this order's authenticity lines, at most one per unit
-        services.order_ship(
-            actor=alice,
-            order_id=order.public_id,
-            courier="CJ대한통운",
-            tracking_number="1",
-            serials={str(line.public_id): ["A", "B", "C"]},
-        )
-    services.order_ship(
-        actor=alice,
-        order_id=order.public_id,
-        courier="CJ대한통운",
-        tracking_number="1",
-        serials={str(line.public_id): ["ONG-001", "ONG-002"]},
-    )
-    # when it is delivered
-    services.order_deliver(actor=alice, order_id=order.public_id)
-    payload = OutboxEvent.objects.get(name="commerce.order_delivered").payload
-    assert [(x["brand"], x["serials"]) for x in payload["authenticity_lines"]] == [("onggi", ["ONG-001", "ONG-002"])]
-    # then, with the authenticity app present, each serial's passport passes to the buyer once
-    calls = []
-    fake = types.ModuleType("sangsaeng.authenticity.services")
-    fake.passport_transfer_on_delivery = lambda **kw: calls.append(kw)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "sangsaeng.authenticity", types.ModuleType("sangsaeng.authenticity"))
-    monkeypatch.setitem(sys.modules, "sangsaeng.authenticity.services", fake)
-    sys.modules["sangsaeng.authenticity"].services = fake  # type: ignore[attr-defined]
-    installed = apps.is_installed
-    monkeypatch.setattr(apps, "is_installed", lambda name: name == "sangsaeng.authenticity" or installed(name))
-    events.passports_transfer(payload)
-    assert [(c["brand"], c["serial"], c["buyer"]) for c in calls] == [
-        ("onggi", "ONG-001", buyer),
-        ("onggi", "ONG-002", buyer),
-    ]
-    assert len({c["order_ref"] for c in calls}) == 2 and all(len(c["order_ref"]) <= 100 for c in calls)
-
-
 def test_without_the_authenticity_app_delivery_hands_over_nothing(alice, buyer, store, monkeypatch):
     from django.apps import apps
 
-    from sangsaeng.commerce import events
+    from sangsaeng.commerce import passports
 
     installed = apps.is_installed
     monkeypatch.setattr(apps, "is_installed", lambda name: name != "sangsaeng.authenticity" and installed(name))
 
     assert (
-        events.passports_transfer(
+        passports.passports_transfer(
             {
                 "buyer_id": str(buyer.public_id),
                 "order_number": "x",

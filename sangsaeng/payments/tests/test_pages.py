@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -173,3 +175,26 @@ def test_the_operator_desk_is_a_404_for_everyone_else(alice):
     )
     assert r.status_code == 404 and services.wallet_balance(user=alice) == 0
     assert c.get("/pay/operator/payouts.csv").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("/store/orders/1/", "/store/orders/1/"),
+        ("https://evil.example/phish", ""),
+        ("//evil.example/phish", ""),
+        ("/\\evil.example", ""),
+        ("javascript:alert(1)", ""),
+    ],
+)
+def test_the_card_page_returns_the_buyer_only_to_a_page_of_this_site(alice, settings, given, kept):
+    settings.TOSS_SECRET_KEY, settings.TOSS_CLIENT_KEY = SECRET, "test_ck"
+    payment = services.payment_create(
+        payer=alice, payee_ref=SHOP, amount=39_000, method="card", purpose="감귤", order_ref="", idempotency_key="k"
+    )
+    page = _client(alice).get(f"/pay/checkout/{payment.public_id}/", {"next": given}).content.decode()
+    found = re.search(r'data-success-url="([^"]+)"', page)
+    assert found is not None
+    success = found.group(1)
+    assert success.endswith("/pay/toss/success" + (f"?next={quote(kept, safe='')}" if kept else ""))
+    assert ('data-testid="back"' in page) is bool(kept)

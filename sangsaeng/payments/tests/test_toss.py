@@ -174,3 +174,66 @@ def test_a_reserved_card_refund_blocks_a_second_one(alice, shop_staff, toss, mon
     assert Payment.objects.get(pk=payment.pk).refunded == 30_000
     assert toss.payments["pk_1"]["balanceAmount"] == 9_000
     assert ledger_audit()["ok"]
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_toss_outage_is_a_502_problem_and_the_payment_stays_pending(alice, toss, status):
+    payment = _pending(alice)
+    toss.authorise(payment_key="pk_1", order_id=str(payment.public_id), amount=39_000)
+    toss.fail_next(status)
+    before = money_snapshot()
+    with pytest.raises(Problem) as caught:
+        services.payment_confirm_card(actor=alice, order_id=payment.public_id, payment_key="pk_1", amount=39_000)
+    assert (caught.value.code, caught.value.status, caught.value.headers) == (
+        "pg_unavailable",
+        502,
+        {"Retry-After": "5"},
+    )
+    assert money_snapshot() == before
+    assert Payment.objects.get(pk=payment.pk).status == "pending"
+    # the same confirm again, once Toss is back, approves it (the Idempotency-Key is the same)
+    services.payment_confirm_card(actor=alice, order_id=payment.public_id, payment_key="pk_1", amount=39_000)
+    assert Payment.objects.get(pk=payment.pk).status == "paid"
+
+
+def test_an_unreachable_toss_is_a_502_problem(alice, toss, settings):
+    payment = _pending(alice)
+    toss.stop()
+    with pytest.raises(Problem) as caught:
+        services.payment_confirm_card(actor=alice, order_id=payment.public_id, payment_key="pk_1", amount=39_000)
+    assert caught.value.code == "pg_unavailable"
+    assert Payment.objects.get(pk=payment.pk).status == "pending"
+
+
+def test_every_capture_announces_payment_paid_in_its_transaction(alice, funded_alice, toss):
+    from sangsaeng.core.models import OutboxEvent
+
+    card = _pending(alice)
+    toss.authorise(payment_key="pk_1", order_id=str(card.public_id), amount=39_000)
+    services.payment_confirm_card(actor=alice, order_id=card.public_id, payment_key="pk_1", amount=39_000)
+    wallet = services.payment_create(
+        payer=alice, payee_ref=SHOP, amount=5_000, method="wallet", purpose="귤", order_ref="o-2", idempotency_key="w"
+    )
+    events = [e.payload for e in OutboxEvent.objects.filter(name=services.PAYMENT_PAID).order_by("id")]
+    assert events == [
+        {
+            "payment_id": str(card.public_id),
+            "payer_id": str(alice.public_id),
+            "payee_ref": SHOP,
+            "order_ref": "order-1",
+            "amount": 39_000,
+            "method": "card",
+        },
+        {
+            "payment_id": str(wallet.public_id),
+            "payer_id": str(alice.public_id),
+            "payee_ref": SHOP,
+            "order_ref": "o-2",
+            "amount": 5_000,
+            "method": "wallet",
+        },
+    ]
+    # a refused confirm announces nothing
+    with pytest.raises(Problem):
+        services.payment_confirm_card(actor=alice, order_id=card.public_id, payment_key="pk_1", amount=39_000)
+    assert OutboxEvent.objects.filter(name=services.PAYMENT_PAID).count() == 2

@@ -25,6 +25,7 @@ class FakeToss:
         self.payments: dict[str, dict[str, Any]] = {}  # approved, by paymentKey
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.replies: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.outages: list[tuple[int, dict[str, Any]]] = []  # answers to give next, whatever is asked
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -35,6 +36,10 @@ class FakeToss:
     def authorise(self, *, payment_key: str, order_id: str, amount: int) -> None:
         """What the payment widget does when the buyer enters a card: Toss now knows the payment."""
         self.authorised[payment_key] = {"orderId": order_id, "amount": amount}
+
+    def fail_next(self, status: int, body: dict[str, Any] | None = None) -> None:
+        """The next call gets this answer instead (a 500 during an outage, a card company's refusal)."""
+        self.outages.append((status, body or {"code": "FAILED_INTERNAL_SYSTEM_PROCESSING", "message": "일시 오류"}))
 
     def start(self) -> FakeToss:
         self.thread.start()
@@ -96,6 +101,8 @@ class FakeToss:
                 idem = self.headers.get("Idempotency-Key")
                 if self.headers.get("Authorization") != expected:
                     status, answer = 401, {"code": "UNAUTHORIZED_KEY", "message": "인증되지 않은 시크릿 키"}
+                elif fake.outages:
+                    status, answer = fake.outages.pop(0)
                 elif idem and idem in fake.replies:
                     status, answer = fake.replies[idem]
                 elif self.path == "/v1/payments/confirm":
