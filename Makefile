@@ -75,8 +75,11 @@ lint: setup contracts-check
 contracts-check: setup
 	$(SANGSAENG) chain build --check
 
+# The browser tests get a test database in a file (see TEST_SQLITE_FILE in settings.py).
 test-sqlite: setup browser-deps npm-tools drawer-deps
-	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly -m "not e2e"
+	@mkdir -p var/e2e && rm -f var/e2e/test.sqlite3*
+	env -u DATABASE_URL -u REDIS_URL TEST_SQLITE_FILE=var/e2e/test.sqlite3 $(VENV)/bin/pytest -q -p no:randomly e2e
 
 # PostgreSQL and Redis, when reachable; required when CI=true.
 test-postgres: setup npm-tools

@@ -176,6 +176,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+    # The browser tests serve pages and WebSockets from threads of the test process. On the default
+    # in-memory test database those threads would share one connection (Django's live server does
+    # that for in-memory SQLite), and overlapping requests break each other's transactions; on a
+    # file each thread has its own connection and SQLite's locking orders them.
+    if TESTING and env("TEST_SQLITE_FILE", ""):
+        _db["TEST"] = {"NAME": env("TEST_SQLITE_FILE", "")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
