@@ -16,6 +16,4 @@ def card_changed(card: Card) -> None:
 
 
 def entry_changed(entry: CardBookEntry, holder: Any) -> None:
-    event_emit(
-        name="card_book_entry_changed", payload={"entry": str(entry.public_id), "holder": str(holder.public_id)}
-    )
+    event_emit(name="card_book_entry_changed", payload={"entry": str(entry.public_id), "holder": str(holder.public_id)})

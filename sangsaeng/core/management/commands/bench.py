@@ -56,6 +56,7 @@ class Command(BaseCommand):
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
+
         def parse_with_bench_flags(args: Any = None, namespace: Any = None) -> Any:
             known, extra = parser.parse_known_args(args, namespace)
             known.bench_flags = _bench_flags(extra, parser)
