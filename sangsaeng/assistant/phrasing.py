@@ -65,7 +65,9 @@ def _row(tool: str, row: dict[str, Any]) -> str:
         extra = " · ".join(x for x in [row["company"], row["title"], ", ".join(row["phones"]), row["email"]] if x)
         return f"{row['name']} {extra}".strip()
     if tool == "my_orders":
-        return f"{row['number']} {row['store']} · {row['status']} · {row['total']:,}원"
+        items = ", ".join(row.get("items") or [])
+        parcel = f" · {row['courier']} {row['tracking_number']}" if row.get("tracking_number") else ""
+        return f"{row['number']} {row['store']} {items} · {row['status']} · {row['total']:,}원{parcel}"
     if tool == "search_products":
         price = f" · {row['price']:,}원" if row.get("price") is not None else ""
         return f"{row['title']}{price}"

@@ -48,7 +48,12 @@ def find_photos(user: Any, *, date_from: Any = None, date_to: Any = None, place:
     items.sort(key=lambda i: i.sort_at, reverse=True)
     return {
         "rows": [
-            {"name": i.name, "place": i.place, "at": i.sort_at.date().isoformat(), "url": f"/drawer/item/{i.public_id}"}
+            {
+                "name": i.name,
+                "place": i.place,
+                "at": timezone.localtime(i.sort_at).date().isoformat(),
+                "url": f"/drawer/item/{i.public_id}",
+            }
             for i in items[:MAX_ROWS]
         ]
     }
@@ -109,6 +114,8 @@ def my_orders(user: Any, *, status: str = "") -> dict[str, Any]:
                 "status": o.get_status_display(),
                 "total": o.total,
                 "items": [line.title for line in o.lines.all()][:3],
+                "courier": o.courier,
+                "tracking_number": o.tracking_number,
             }
             for o in orders.order_by("-created_at")[:MAX_ROWS]
         ]
