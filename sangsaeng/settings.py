@@ -552,6 +552,9 @@ ASSISTANT_LM_URL = env("ASSISTANT_LM_URL", "")
 ASSISTANT_LM_KEY = env("ASSISTANT_LM_KEY", "")
 ASSISTANT_LM_MODEL = env("ASSISTANT_LM_MODEL", "sangsaeng-ko-mini")
 ASSISTANT_LM_TIMEOUT = envint("ASSISTANT_LM_TIMEOUT", 30)
+# Function-calling mode: the model at ASSISTANT_LM_URL plans tool calls itself (tools=[...]). Off by
+# default because the bundled small model cannot call tools; then the Korean intent parser plans them.
+ASSISTANT_TOOL_CALLING = envbool("ASSISTANT_TOOL_CALLING", False)
 ASSISTANT_MAX_CHARS = envint("ASSISTANT_MAX_CHARS", 2000)
 ASSISTANT_ASKS_PER_MINUTE = envint("ASSISTANT_ASKS_PER_MINUTE", 30)
 ASSISTANT_ACTION_TTL_HOURS = envint("ASSISTANT_ACTION_TTL_HOURS", 24)

@@ -40,6 +40,7 @@ class AssistantAnswerOut(Schema):
     answer: str
     persona: str
     by_model: bool
+    mode: str = Field(description="tools: a function-calling model planned the calls | parser: the intent parser did")
     calls: list[AssistantCallOut]
     turn_id: str
 
@@ -79,7 +80,12 @@ def ask(request: HttpRequest, payload: AssistantAskIn) -> AssistantAnswerOut:
         for r in answer.results
     ]
     return AssistantAnswerOut(
-        answer=answer.text, persona=answer.persona, by_model=answer.by_model, calls=calls, turn_id=answer.turn_id
+        answer=answer.text,
+        persona=answer.persona,
+        by_model=answer.by_model,
+        mode=answer.mode,
+        calls=calls,
+        turn_id=answer.turn_id,
     )
 
 

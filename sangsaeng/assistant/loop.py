@@ -1,8 +1,10 @@
-"""The assistant's loop: the parser plans, the tools run as the user, a model (or a template) words it.
+"""The assistant's loop: something plans tool calls, the tools run as the user, a model (or a template) words it.
 
-Only the user's own words plan tool calls. Tool output goes to the model as data and the model's
-reply is shown as text: it is never parsed for more calls, so an instruction hidden in a product
-description or a received message cannot make the assistant act.
+Parser mode (the default): only the user's own words plan tool calls, through the intent parser.
+Tool output goes to the model as data and the model's reply is shown as text: it is never parsed for
+more calls, so an instruction hidden in a product description or a received message cannot make the
+assistant act. Function-calling mode (ASSISTANT_TOOL_CALLING, for models that can call tools) is in
+`calling`, with its own guard: action tools only before any tool output was read.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sangsaeng.assistant import intents, memory, personas, phrasing
-from sangsaeng.assistant.models import AuditEntry, Turn
-from sangsaeng.assistant.tools import PROPOSING, TOOLS, ToolError
+from sangsaeng.assistant import calling, intents, memory, personas, phrasing
+from sangsaeng.assistant.models import Turn
+from sangsaeng.assistant.runner import tool_run
 from sangsaeng.core.errors import Problem
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ class Answer:
     by_model: bool
     timings: dict[str, float] = field(default_factory=dict)
     turn_id: str = ""
+    mode: str = "parser"  # "tools": a function-calling model planned the calls; "parser": the intent parser
 
 
 def _check(message: str) -> str:
@@ -53,37 +56,6 @@ def _check(message: str) -> str:
     return text
 
 
-def tool_run(
-    *, user: Any, tool: str, args: dict[str, Any], allowed: tuple[str, ...], now: datetime | None = None
-) -> dict[str, Any]:
-    """One audited tool call; a failing tool gives a Korean error in the result, never an exception.
-
-    The tools that propose an action also get `now`, the moment the request was planned against."""
-    started = time.perf_counter()
-    result: dict[str, Any] = {"tool": tool, "args": args}
-    code = ""
-    try:
-        if tool not in allowed or tool not in TOOLS:
-            raise ToolError("not_allowed", _("이 모드에서는 이 기능을 쓸 수 없어요."))
-        extra = {"now": now} if tool in PROPOSING and now is not None else {}
-        result["data"] = TOOLS[tool](user, **args, **extra)
-    except ToolError as exc:
-        code, result["error"] = exc.code, exc.message
-    except Exception:  # a tool's bug must not break the conversation; it is logged and audited
-        log.exception("assistant tool %s failed", tool)
-        code, result["error"] = "tool_failed", _("지금은 이 정보를 가져오지 못했어요. 잠시 후 다시 시도해 주세요.")
-    AuditEntry.objects.create(
-        user=user,
-        tool=tool,
-        args=args,
-        ok=not code,
-        error=code,
-        results=len(result.get("data", {}).get("rows", [])),
-        duration_ms=int((time.perf_counter() - started) * 1000),
-    )
-    return result
-
-
 def _no_plan_reply(persona: personas.Persona) -> str:
     if persona.key == "doctor":
         return "건강에 대해 궁금한 점을 말씀해 주세요. 일반적인 정보를 알려 드릴게요."
@@ -95,6 +67,35 @@ def _no_plan_reply(persona: personas.Persona) -> str:
     )
 
 
+def _parsed(
+    *, user: Any, text: str, persona: personas.Persona, now: datetime, model: phrasing.Model
+) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]], bool, dict[str, float]]:
+    """Parser mode: the intent parser plans, the tools run, the model (or a template) words the answer."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    calls = intents.plan(text, now=now)
+    timings["planning_ms"] = (time.perf_counter() - started) * 1000
+
+    started = time.perf_counter()
+    results = [tool_run(user=user, tool=c.tool, args=c.args, allowed=persona.tools, now=now) for c in calls]
+    timings["tools_ms"] = (time.perf_counter() - started) * 1000
+
+    started = time.perf_counter()
+    by_model = False
+    reply = phrasing.template(results) if results else _no_plan_reply(persona)
+    if results or persona.key != "secretary":
+        try:
+            generated = model(phrasing.prompt(persona.system, text, results)).strip()
+            if generated:
+                reply, by_model = generated, True
+        except phrasing.ModelUnavailable:
+            pass
+        except Exception:  # a broken model server falls back to templates, never to an error page
+            log.exception("assistant model failed")
+    timings["generation_ms"] = (time.perf_counter() - started) * 1000
+    return reply, [c.as_dict() for c in calls], results, by_model, timings
+
+
 def ask(
     *,
     user: Any,
@@ -102,42 +103,39 @@ def ask(
     persona: str = "secretary",
     now: datetime | None = None,
     model: phrasing.Model | None = None,
+    tool_model: calling.ToolModel | None = None,
     remember: bool = True,
 ) -> Answer:
-    """Answer one message for `user`. `model` defaults to the configured LM; templates when it fails."""
+    """Answer one message for `user`.
+
+    With ASSISTANT_TOOL_CALLING on, a function-calling model (`tool_model`, default the configured LM)
+    plans the tool calls; when it is unreachable or fails before any tool ran, the turn is answered in
+    parser mode: the intent parser plans and `model` (default the configured LM; templates when it
+    fails) words the answer. `Answer.mode` says which one answered."""
     chosen = personas.persona_get(persona)
     text = _check(message)
     now = timezone.localtime(now or timezone.now())
-    model = model or phrasing.openai_model
-    timings: dict[str, float] = {}
 
-    started = time.perf_counter()
-    calls = intents.plan(text, now=now)
-    timings["planning_ms"] = (time.perf_counter() - started) * 1000
-
-    started = time.perf_counter()
-    results = [tool_run(user=user, tool=c.tool, args=c.args, allowed=chosen.tools, now=now) for c in calls]
-    timings["tools_ms"] = (time.perf_counter() - started) * 1000
-
-    started = time.perf_counter()
-    by_model = False
-    fallback = phrasing.template(results) if results else _no_plan_reply(chosen)
-    reply = fallback
-    if results or chosen.key != "secretary":
+    answer: Answer | None = None
+    if settings.ASSISTANT_TOOL_CALLING and (tool_model is not None or settings.ASSISTANT_LM_URL):
         try:
-            generated = model(phrasing.prompt(chosen.system, text, results)).strip()
-            if generated:
-                reply, by_model = generated, True
-        except phrasing.ModelUnavailable:
-            pass
-        except Exception:  # a broken model server falls back to templates, never to an error page
-            log.exception("assistant model failed")
+            outcome = calling.converse(
+                user=user, text=text, persona=chosen, now=now, model=tool_model or calling.openai_tool_model
+            )
+            reply = outcome.reply or _no_plan_reply(chosen)
+            answer = Answer(reply, chosen.key, outcome.calls, outcome.results, outcome.by_model, outcome.timings)
+            answer.mode = "tools"
+        except calling.ModelFailed as exc:
+            log.info("assistant tool calling unavailable, parser mode for this turn: %s", exc)
+    if answer is None:
+        reply, calls, results, by_model, timings = _parsed(
+            user=user, text=text, persona=chosen, now=now, model=model or phrasing.openai_model
+        )
+        answer = Answer(reply, chosen.key, calls, results, by_model, timings)
     if chosen.key == "doctor":
-        reply = personas.doctor_guard(text, reply)
-    timings["generation_ms"] = (time.perf_counter() - started) * 1000
+        answer.text = personas.doctor_guard(text, answer.text)
 
-    answer = Answer(reply, chosen.key, [c.as_dict() for c in calls], results, by_model, timings)
     if remember and memory.retention_get(user=user) > 0:
-        turn = Turn.objects.create(user=user, persona=chosen.key, question=text, answer=reply, calls=answer.calls)
+        turn = Turn.objects.create(user=user, persona=chosen.key, question=text, answer=answer.text, calls=answer.calls)
         answer.turn_id = str(turn.public_id)
     return answer

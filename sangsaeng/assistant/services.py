@@ -1,6 +1,7 @@
 """The assistant's public operations. Other apps import these.
 
-`ask` answers one message for a user (plan → audited tools → model or template); `plan` gives the
+`ask` answers one message for a user (plan → audited tools → model or template; the plan comes from
+the intent parser, or from a function-calling model with ASSISTANT_TOOL_CALLING); `plan` gives the
 tool calls an utterance asks for without running them; memory: `history`, `history_delete`,
 `retention_get`, `retention_set`, `audit_list`. Actions the assistant proposed (reminders, message
 drafts): `actions_list`, `access_action`, `action_confirm`, `action_cancel`. Chat:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.assistant import actions, loop, memory
+from sangsaeng.assistant import calling as assistant_calling
 from sangsaeng.assistant import chat as assistant_chat
 from sangsaeng.assistant.personas import PERSONAS
 from sangsaeng.core import ratelimit
@@ -33,6 +34,8 @@ def chat(request: HttpRequest) -> HttpResponse:
             error, status = _("질문이 너무 많아요. 잠시 후 다시 물어봐 주세요."), 429
     turns = list(reversed(memory.history(user=request.user, limit=30)))
     context = {
+        # the latest turn's mode, else what this site is set up for
+        "mode": latest.mode if latest else ("tools" if assistant_calling.configured() else "parser"),
         "turns": turns,
         "latest": latest,
         "error": error,

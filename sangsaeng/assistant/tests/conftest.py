@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -27,6 +30,46 @@ class ScriptedModel:
     def __call__(self, messages: list[dict[str, str]]) -> str:
         self.prompts.append(messages)
         return self.reply
+
+
+Step = str | list[tuple[str, Any]] | Exception | Callable[[list[dict[str, Any]]], Any]
+
+
+class ScriptedToolModel:
+    """A function-calling model from a script. Only for tests.
+
+    Each step answers one request: a string is a text answer; a list of (tool, arguments) is a
+    `tool_calls` reply (arguments a dict, or a raw string sent as is); an exception is raised; a
+    callable gets the conversation so far and returns one of those, so the double can react to what
+    the tools returned. It records every conversation and the tool names it was offered."""
+
+    def __init__(self, *steps: Step) -> None:
+        self.steps = list(steps)
+        self.seen: list[list[dict[str, Any]]] = []
+        self.offered: list[list[str]] = []
+
+    def __call__(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
+        self.seen.append(copy.deepcopy(messages))
+        self.offered.append([t["function"]["name"] for t in tools])
+        step = self.steps.pop(0) if self.steps else "더 드릴 말씀이 없어요."
+        if callable(step) and not isinstance(step, Exception):
+            step = step(messages)
+        if isinstance(step, Exception):
+            raise step
+        if isinstance(step, str):
+            return {"role": "assistant", "content": step}
+        calls = [
+            {
+                "id": f"call_{len(self.seen)}_{i}",
+                "type": "function",
+                "function": {
+                    "name": name,
+                    "arguments": args if isinstance(args, str) else json.dumps(args, ensure_ascii=False),
+                },
+            }
+            for i, (name, args) in enumerate(step)
+        ]
+        return {"role": "assistant", "content": None, "tool_calls": calls}
 
 
 @pytest.fixture
