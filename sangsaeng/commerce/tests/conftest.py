@@ -10,6 +10,7 @@ from PIL import Image
 
 from sangsaeng.accounts.services import address_create, user_create
 from sangsaeng.commerce import services
+from sangsaeng.payments.tests.toss_fake import toss  # noqa: F401  (the fake Toss fixture)
 
 ADDRESS = {
     "name": "집",

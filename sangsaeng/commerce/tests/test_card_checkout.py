@@ -20,23 +20,11 @@ from django.test import Client
 from sangsaeng.commerce.models import Order, Variant
 from sangsaeng.commerce.tests.conftest import FUNDS, audit, balance
 from sangsaeng.payments.models import Account, Payment
-from sangsaeng.payments.tests.toss_fake import SECRET, FakeToss
 
 from .test_api import API, _api
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def toss(settings):
-    fake = FakeToss().start()
-    settings.TOSS_SECRET_KEY = SECRET
-    settings.TOSS_CLIENT_KEY = "test_ck_fake"
-    settings.TOSS_API_BASE = fake.base
-    settings.PAYMENTS_PG_FEE_BPS = 250
-    yield fake
-    fake.stop()
 
 
 def _payable(store: Any) -> int:

@@ -7,6 +7,7 @@ import pytest
 from sangsaeng.payments import services
 from sangsaeng.payments.ledger import ledger_audit
 from sangsaeng.payments.models import Account, JournalEntry, JournalLine
+from sangsaeng.payments.tests.toss_fake import toss  # noqa: F401  (the fake Toss fixture)
 
 SHOP = f"channel:{uuid.UUID(int=1)}"
 OTHER_SHOP = f"channel:{uuid.UUID(int=2)}"

@@ -10,18 +10,6 @@ from sangsaeng.payments.ledger import ledger_audit
 from sangsaeng.payments.models import Account, Payment
 
 from .conftest import SHOP, money_snapshot
-from .toss_fake import SECRET, FakeToss
-
-
-@pytest.fixture
-def toss(settings):
-    fake = FakeToss().start()
-    settings.TOSS_SECRET_KEY = SECRET
-    settings.TOSS_CLIENT_KEY = "test_ck_fake"
-    settings.TOSS_API_BASE = fake.base
-    settings.PAYMENTS_PG_FEE_BPS = 250
-    yield fake
-    fake.stop()
 
 
 def _pending(alice, amount: int = 39_000) -> Payment:
