@@ -112,6 +112,9 @@ class Generation:
                                 "usage": usage,
                             }
                         )
+            # metered before the end of the stream, so a client that has read [DONE] finds it counted
+            _close(self.events)
+            self._settle()
             yield b"data: [DONE]\n\n"
         finally:
             _close(self.events)

@@ -22,7 +22,7 @@ def client(live_server, lm_local, alice_key):
 
 
 def _metered(key) -> tuple[int, int, int]:
-    # a stream is metered by the server right after its last chunk reaches the client: wait for it
+    # a stream is metered before its [DONE]; the wait only covers a server slower than the client
     deadline = time.monotonic() + 10
     while (row := UsageDay.objects.filter(key=key).first()) is None and time.monotonic() < deadline:
         time.sleep(0.05)
