@@ -35,6 +35,9 @@ class Contribution(BaseModel):
     reasons = models.JSONField(default=list)
     token_count = models.PositiveBigIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Set when an operator removes the contribution after a report: later snapshots leave it out
+    # and its shares are frozen (see `Takedown`).
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -84,3 +87,51 @@ class Snapshot(BaseModel):
         if self.pk is not None:
             raise ValueError("snapshots are immutable")
         super().save(*args, **kwargs)
+
+
+class Takedown(BaseModel):
+    """A report against a contribution and the operator's decision on it.
+
+    The ContributionShares contract has no freeze, so a removal freezes shares here: `frozen_shares`
+    records the amount, and revenue distribution must leave frozen holdings out
+    (`selectors.shares_frozen_by_owner`).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("검토 대기")
+        DISMISSED = "dismissed", _("기각")
+        REMOVED = "removed", _("삭제")
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="takedowns")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    frozen_shares = models.DecimalField(max_digits=78, decimal_places=0, default=0)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "reporter"], condition=models.Q(status="open"), name="takedown_one_open"
+            )
+        ]
+
+
+class SnapshotAnchor(models.Model):
+    """The chain transaction that carries a snapshot's Merkle root (outbox key, then the mined tx)."""
+
+    snapshot = models.OneToOneField(Snapshot, on_delete=models.PROTECT, related_name="anchor")
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    to_address = models.CharField(max_length=42)
+    tx_hash = models.CharField(max_length=66, blank=True)
+    chain_id = models.BigIntegerField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.idempotency_key} {self.tx_hash or 'pending'}"

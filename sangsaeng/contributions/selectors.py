@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
+from sangsaeng.contributions.exports import (
+    snapshot_anchor_info,
+    snapshot_export_lines,
+    snapshot_export_parquet,
+    snapshot_get,
+    snapshot_manifest,
+)
 from sangsaeng.contributions.models import Contribution, Document, Snapshot
+from sangsaeng.contributions.takedown import shares_frozen_by_owner, takedown_queue
 from sangsaeng.core.errors import Problem
+
+__all__ = [
+    "contribution_documents",
+    "contribution_get",
+    "contribution_list",
+    "shares_frozen_by_owner",
+    "snapshot_anchor_info",
+    "snapshot_export_lines",
+    "snapshot_export_parquet",
+    "snapshot_get",
+    "snapshot_list",
+    "snapshot_manifest",
+    "takedown_queue",
+]
 
 
 def contribution_list(*, owner: Any) -> list[Contribution]:
@@ -28,32 +48,3 @@ def contribution_documents(*, contribution: Contribution) -> list[Document]:
 
 def snapshot_list() -> list[Snapshot]:
     return list(Snapshot.objects.order_by("-created_at")[:50])
-
-
-def snapshot_export_lines(*, root: str) -> Iterator[str]:
-    """One JSON line per accepted document of the snapshot with Merkle root `root`, in manifest order."""
-    snap = Snapshot.objects.filter(merkle_root=root).first()
-    if snap is None:
-        raise Problem(code="not_found", status=404, ko="스냅숏을 찾을 수 없습니다.", en="Snapshot not found.")
-    wanted = set(snap.hashes)
-    docs = {
-        d.sha256: d
-        for d in Document.objects.filter(status=Contribution.Status.ACCEPTED, sha256__in=wanted).select_related(
-            "contribution"
-        )
-    }
-    for sha in snap.hashes:
-        doc = docs.get(sha)
-        if doc is None:
-            continue
-        c = doc.contribution
-        yield json.dumps(
-            {
-                "sha256": sha,
-                "text": doc.text,
-                "tokens": doc.token_count,
-                "licence": c.licence,
-                "attribution": c.attribution,
-            },
-            ensure_ascii=False,
-        )

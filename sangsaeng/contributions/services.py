@@ -16,10 +16,22 @@ from django.utils import timezone
 
 from sangsaeng.chain.services import shares_mint
 from sangsaeng.contributions import documents, pipeline
+from sangsaeng.contributions.anchoring import snapshot_anchor
 from sangsaeng.contributions.models import Contribution, Document, Snapshot
+from sangsaeng.contributions.takedown import takedown_decide, takedown_report
 from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem
 from sangsaeng.core.outbox import event_emit, handles
+
+__all__ = [
+    "contribution_create",
+    "contribution_process",
+    "merkle_root",
+    "snapshot_anchor",
+    "snapshot_create",
+    "takedown_decide",
+    "takedown_report",
+]
 
 LICENCES = {c.value for c in Contribution.Licence}
 
@@ -149,7 +161,10 @@ def contribution_process(*, contribution_id: int) -> str:
 @handles("contribution_accepted")
 def shares_for_contribution(payload: dict[str, Any]) -> None:
     """Mint ContributionShares for an accepted contribution through the chain outbox (idempotent by key)."""
-    owner = Contribution.objects.select_related("owner").get(public_id=payload["contribution"]).owner
+    contribution = Contribution.objects.select_related("owner").get(public_id=payload["contribution"])
+    if contribution.removed_at is not None:
+        return  # removed before its mint went out: its shares stay frozen, i.e. never minted
+    owner = contribution.owner
     shares_mint(idempotency_key=f"contributions:{payload['contribution']}", owner=owner, amount=int(payload["amount"]))
 
 
@@ -166,18 +181,25 @@ def merkle_root(hashes: list[str]) -> str:
 
 
 def snapshot_create(*, created_by: Any = None) -> Snapshot:
-    """Freeze the accepted corpus as a manifest. The chain app has no anchoring operation yet, so the
-    root is recorded here (`anchored` stays False) until one exists."""
-    rows = list(Document.objects.filter(status=Contribution.Status.ACCEPTED).values_list("sha256", "token_count"))
+    """Freeze the accepted corpus (less removed contributions) as a manifest; its root is then
+    anchored on chain by the outbox handler in `anchoring`."""
+    rows = list(
+        Document.objects.filter(status=Contribution.Status.ACCEPTED, contribution__removed_at__isnull=True).values_list(
+            "sha256", "token_count"
+        )
+    )
     hashes = sorted(sha for sha, _ in rows)
     root = merkle_root(hashes)
     existing = Snapshot.objects.filter(merkle_root=root).first()
     if existing is not None:
         return existing
-    return Snapshot.objects.create(
-        created_by=created_by,
-        merkle_root=root,
-        hashes=hashes,
-        document_count=len(hashes),
-        token_count=sum(t for _, t in rows),
-    )
+    with transaction.atomic():
+        snap = Snapshot.objects.create(
+            created_by=created_by,
+            merkle_root=root,
+            hashes=hashes,
+            document_count=len(hashes),
+            token_count=sum(t for _, t in rows),
+        )
+        event_emit(name="snapshot_created", payload={"snapshot": str(snap.public_id), "merkle_root": root})
+    return snap

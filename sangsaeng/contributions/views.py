@@ -7,11 +7,12 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from sangsaeng.contributions import selectors, services
+from sangsaeng.contributions import exports_http, selectors, services
 from sangsaeng.contributions.models import Contribution
 from sangsaeng.core.errors import Problem
 from sangsaeng.core.ratelimit import RateLimited
@@ -59,3 +60,73 @@ def detail(request: HttpRequest, contribution_id: UUID) -> HttpResponse:
         raise Http404 from exc
     context = {"c": c, "documents": selectors.contribution_documents(contribution=c)}
     return render(request, "contributions/detail.html", context)
+
+
+@login_required
+def report(request: HttpRequest, contribution_id: UUID) -> HttpResponse:
+    """Anyone signed in reports a contribution (POST from a page that shows it)."""
+    if request.method != "POST":
+        return redirect("contributions:index")
+    try:
+        services.takedown_report(
+            reporter=request.user, reason=request.POST.get("reason", ""), contribution_id=contribution_id
+        )
+    except Problem as problem:
+        if problem.status == 404:
+            raise Http404 from problem
+        messages.error(request, problem.ko if (request.LANGUAGE_CODE or "ko").startswith("ko") else problem.en)
+    else:
+        messages.success(request, _("신고를 받았습니다. 운영자가 검토합니다."))
+    return redirect("contributions:index")
+
+
+@login_required
+def operator(request: HttpRequest) -> HttpResponse:
+    """The operators' takedown queue: dismiss a report or remove the contribution."""
+    if not request.user.is_staff:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.takedown_decide(
+                actor=request.user,
+                takedown_id=request.POST.get("report", ""),
+                decision=request.POST.get("decision", ""),
+                note=request.POST.get("note", ""),
+            )
+        except Problem as problem:
+            messages.error(request, problem.ko if (request.LANGUAGE_CODE or "ko").startswith("ko") else problem.en)
+        else:
+            messages.success(request, _("결정을 기록했습니다."))
+        return redirect("contributions:operator")
+    context = {
+        "open_reports": selectors.takedown_queue(actor=request.user, status="open"),
+        "decided": selectors.takedown_queue(actor=request.user, status="")[-50:],
+    }
+    return render(request, "contributions/operator.html", context)
+
+
+@login_required
+def snapshot(request: HttpRequest, root: str) -> HttpResponse:
+    try:
+        snap = selectors.snapshot_get(root=root)
+    except Problem as exc:
+        raise Http404 from exc
+    context = {"snap": snap, "anchor": selectors.snapshot_anchor_info(snapshot=snap)}
+    return render(request, "contributions/snapshot.html", context)
+
+
+@login_required
+def snapshot_download(request: HttpRequest, root: str, fmt: str) -> HttpResponseBase:
+    """Staff download a snapshot's manifest, JSONL or Parquet from the page."""
+    if not request.user.is_staff:
+        raise Http404
+    try:
+        if fmt == "manifest.json":
+            return JsonResponse(selectors.snapshot_manifest(root=root), json_dumps_params={"ensure_ascii": False})
+        if fmt == "documents.jsonl":
+            return exports_http.jsonl_response(root=root)
+        if fmt == "documents.parquet":
+            return exports_http.parquet_response(root=root)
+    except Problem as exc:
+        raise Http404 from exc
+    raise Http404
