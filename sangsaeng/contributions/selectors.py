@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -57,3 +58,33 @@ def snapshot_export_lines(*, root: str) -> Iterator[str]:
             },
             ensure_ascii=False,
         )
+
+
+def snapshot_get(*, ref: str) -> Snapshot:
+    """A snapshot by its Merkle root or its public id (what `sangsaeng lm train --snapshot` takes)."""
+    ref = ref.strip().lower()
+    found = None
+    if len(ref) == 64:
+        found = Snapshot.objects.filter(merkle_root=ref).first()
+    else:
+        try:
+            public_id = uuid.UUID(ref)
+        except ValueError:
+            public_id = None
+        if public_id is not None:
+            found = Snapshot.objects.filter(public_id=public_id).first()
+    if found is None:
+        raise Problem(code="not_found", status=404, ko="스냅숏을 찾을 수 없습니다.", en=f"Snapshot {ref!r} not found.")
+    return found
+
+
+def snapshot_documents(*, snapshot: Snapshot) -> Iterator[str]:
+    """The texts of the snapshot's documents that are still accepted, in manifest order (a document
+    taken down after the snapshot was made is left out)."""
+    wanted = list(snapshot.hashes)
+    texts = dict(
+        Document.objects.filter(status=Contribution.Status.ACCEPTED, sha256__in=wanted).values_list("sha256", "text")
+    )
+    for sha in wanted:
+        if sha in texts:
+            yield texts[sha]
