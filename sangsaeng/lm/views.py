@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,18 +23,36 @@ from sangsaeng.lm.openai.backends import served_model_name
 from sangsaeng.lm.openai.errors import OpenAIError
 from sangsaeng.lm.openai.generation import Generation
 from sangsaeng.lm.openai.validation import body_parse, messages_parse, prompt_parse, sampling_parse
+from sangsaeng.lm.provenance import card_read
 
 PLAYGROUND_RPM = 30
 
 
 @login_required
 def playground(request: HttpRequest) -> HttpResponse:
+    card = None if settings.LM_BASE_URL else card_read()
     context = {
         "model": served_model_name(),
         "upstream": bool(settings.LM_BASE_URL),
         "max_tokens": min(settings.LM_MAX_TOKENS, 256),
+        "card": card,
+        "snapshot_url": _snapshot_url(card["snapshot"]) if card and card.get("snapshot") else "",
     }
     return render(request, "lm/playground.html", context)
+
+
+def _snapshot_url(snapshot: dict[str, Any]) -> str:
+    """The commons page of the snapshot: its own page when the commons has one, else the list."""
+    for name, kwargs in (
+        ("contributions:snapshot", {"root": snapshot.get("merkle_root", "")}),
+        ("contributions:snapshot", {"snapshot_id": snapshot.get("id", "")}),
+        ("contributions:index", {}),
+    ):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 @login_required

@@ -34,6 +34,7 @@ from sangsaeng.lm.openai.validation import (
     prompt_parse,
     sampling_parse,
 )
+from sangsaeng.lm.provenance import provenance
 from sangsaeng.lm.usage import usage_record
 
 View = Callable[..., HttpResponseBase]
@@ -199,7 +200,11 @@ def _encode(vector: list[float], encoding: str) -> list[float] | str:
 
 
 def _model_card(name: str) -> dict[str, Any]:
-    return {"id": name, "object": "model", "created": int(time.time()) // 86400 * 86400, "owned_by": "sangsaeng"}
+    """OpenAI's model object, plus `sangsaeng`: the LM commons snapshot that trained the model and
+    the checkpoint's SHA-256, from the served folder's model_card.json (null when it has none).
+    OpenAI's SDKs keep unknown fields (`model.model_extra`)."""
+    card = {"id": name, "object": "model", "created": int(time.time()) // 86400 * 86400, "owned_by": "sangsaeng"}
+    return card | {"sangsaeng": provenance()}
 
 
 @openai_view("GET")

@@ -33,6 +33,9 @@ def _metered(key) -> tuple[int, int, int]:
 def test_models_lists_the_served_model(client):
     assert [m.id for m in client.models.list().data] == [MODEL]
     assert client.models.retrieve(MODEL).id == MODEL
+    # provenance rides along as an extra field, which the SDK keeps (the bundled model: no snapshot)
+    extra = client.models.retrieve(MODEL).model_extra["sangsaeng"]
+    assert extra["snapshot"] is None and len(extra["checkpoint_sha256"]) == 64
 
 
 def test_completion_returns_korean_text_and_usage(client, alice_key):

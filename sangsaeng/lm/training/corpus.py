@@ -5,7 +5,9 @@ Sources, in order:
   contrib apps, django-allauth, and any other package that carries one (BSD/MIT licensed);
 - sangsaeng's own Korean message ids (the UI is written in Korean first);
 - konlpy's statute and bill corpora (`kolaw`, `kobill`) when konlpy happens to be installed;
-- any `--corpus FILE` given: one document per line, for example an accepted LM commons snapshot.
+- any `--corpus FILE` given: one document per line;
+- with `--snapshot ID`, the accepted documents of that LM commons snapshot (each line of a
+  document is a line here). `--snapshot-only` leaves the offline sources above out.
 
 Placeholders (`%(name)s`, `{0}`), HTML tags and lines without Hangul are dropped; the rest is
 deduplicated. A stable 5 % of lines, chosen by hash, is held out for perplexity.
@@ -78,7 +80,7 @@ def _konlpy_texts() -> Iterator[tuple[str, str]]:
                 yield f"konlpy:{name}", line
 
 
-def _raw_lines(extra: Iterable[Path]) -> Iterator[tuple[str, str]]:
+def _offline_lines() -> Iterator[tuple[str, str]]:
     for path in site_packages_catalogues():
         package = path.parts[path.parts.index("locale") - 1]
         for text in _po_strings(path, want="str"):
@@ -89,6 +91,16 @@ def _raw_lines(extra: Iterable[Path]) -> Iterator[tuple[str, str]]:
             for line in text.splitlines():
                 yield "sangsaeng", line
     yield from _konlpy_texts()
+
+
+def _raw_lines(
+    extra: Iterable[Path], documents: Iterable[tuple[str, str]], *, offline_sources: bool
+) -> Iterator[tuple[str, str]]:
+    if offline_sources:
+        yield from _offline_lines()
+    for source, text in documents:
+        for line in text.splitlines():
+            yield source, line
     for path in extra:
         for line in path.read_text(encoding="utf-8").splitlines():
             yield f"file:{path.name}", line
@@ -98,15 +110,25 @@ def is_held_out(line: str, *, percent: int = 5) -> bool:
     return int(hashlib.sha256(line.encode()).hexdigest()[:8], 16) % 100 < percent
 
 
-def corpus_collect(*, extra: Iterable[Path] = ()) -> Corpus:
-    """Every Korean line found, cleaned, deduplicated and split into train and held-out."""
+def corpus_collect(
+    *, extra: Iterable[Path] = (), documents: Iterable[tuple[str, str]] = (), offline_sources: bool = True
+) -> Corpus:
+    """Every Korean line found, cleaned, deduplicated and split into train and held-out.
+
+    `documents` are (source, text) pairs, e.g. ("snapshot:<root>", text) for an LM commons snapshot."""
     corpus = Corpus()
     seen: set[str] = set()
-    for source, raw in _raw_lines(extra):
+    for source, raw in _raw_lines(extra, documents, offline_sources=offline_sources):
         line = clean(raw)
         if len(line) < 2 or not HANGUL.search(line) or line in seen:
             continue
         seen.add(line)
         corpus.sources[source] = corpus.sources.get(source, 0) + len(line)
         (corpus.held_out if is_held_out(line) else corpus.train).append(line)
+    if not corpus.held_out and len(corpus.train) >= 2:
+        # A small corpus (a young snapshot alone) may have no line in the 5 %: hold out the line with
+        # the lowest hash, so perplexity is still measured on text the model never trained on.
+        first = min(corpus.train, key=lambda text: hashlib.sha256(text.encode()).hexdigest())
+        corpus.train.remove(first)
+        corpus.held_out.append(first)
     return corpus

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sangsaeng.lm.provenance import card_build, card_write
 from sangsaeng.lm.training.corpus import Corpus
 
 # KoGPT's own special tokens, so prompts written for KoGPT tokenise the same way here.
@@ -131,9 +132,15 @@ def _save(model: Any, tokenizer: Any, out: Path) -> None:
 
 
 def model_train(
-    *, corpus: Corpus, out: Path, config: TrainConfig, progress: Callable[[int, int, str], None] | None = None
+    *,
+    corpus: Corpus,
+    out: Path,
+    config: TrainConfig,
+    progress: Callable[[int, int, str], None] | None = None,
+    snapshot: dict[str, Any] | None = None,
 ) -> TrainResult:
-    """Train tokenizer and model, keep the weights with the best held-out perplexity, save to `out`."""
+    """Train tokenizer and model, keep the weights with the best held-out perplexity, save to `out`
+    with a model card (`model_card.json`, `MODEL_CARD.md`) naming `snapshot` when one was used."""
     import torch
     from transformers import GPTJConfig, GPTJForCausalLM
 
@@ -206,4 +213,17 @@ def model_train(
     )
     meta = {**asdict(result), "out": str(out.name), "config": asdict(config), "sources": corpus.sources}
     (out / "training.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    card = card_build(
+        name=out.name,
+        result={**asdict(result), "out": str(out.name)},
+        config=asdict(config),
+        corpus={
+            "sources": corpus.sources,
+            "train_lines": len(corpus.train),
+            "held_out_lines": len(corpus.held_out),
+            "chars": corpus.chars,
+        },
+        snapshot=snapshot,
+    )
+    card_write(out=out, card=card)
     return result

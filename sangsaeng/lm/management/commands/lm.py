@@ -1,7 +1,8 @@
 """sangsaeng lm: keys create | train | server.
 
 sangsaeng lm keys create --email E [--quota TOKENS] [--label L] [--partner P]   prints a new API key
-sangsaeng lm train [--corpus FILE] [--steps N] [--out DIR]                      trains the bundled model
+sangsaeng lm train [--snapshot ID [--snapshot-only]] [--corpus FILE] [--steps N] [--out DIR]
+                                                                                 trains the bundled model
 sangsaeng lm server [--host H] [--port P]                                       the LM process (serve starts it)
 """
 
@@ -27,6 +28,36 @@ def _bar(done: int, total: int, label: str) -> None:
     sys.stderr.flush()
 
 
+# Model size flags, mostly for tests and quick runs; unset ones keep TrainConfig's defaults.
+_SIZE_FLAGS = {
+    "--vocab-size": "vocab_size",
+    "--layers": "n_layer",
+    "--embd": "n_embd",
+    "--heads": "n_head",
+    "--rotary-dim": "rotary_dim",
+    "--seq-len": "seq_len",
+    "--batch-size": "batch_size",
+    "--eval-every": "eval_every",
+}
+
+
+def _snapshot_for_training(ref: str) -> tuple[dict[str, Any], list[str]]:
+    """The card's snapshot entry and the texts to train on. An unknown id raises Problem (404)."""
+    from sangsaeng.contributions.selectors import snapshot_documents, snapshot_get
+
+    snap = snapshot_get(ref=ref)
+    texts = list(snapshot_documents(snapshot=snap))
+    info = {
+        "id": str(snap.public_id),
+        "merkle_root": snap.merkle_root,
+        "document_count": snap.document_count,
+        "token_count": snap.token_count,
+        "documents_used": len(texts),
+        "created_at": snap.created_at.isoformat(),
+    }
+    return info, texts
+
+
 class Command(BaseCommand):
     help = "Korean LM: keys create | train | server"
 
@@ -43,7 +74,15 @@ class Command(BaseCommand):
         create.add_argument("--partner", default="")
         train = sub.add_parser("train", help="Train the bundled tokenizer and model on offline Korean text.")
         train.add_argument("--corpus", type=Path, action="append", default=[], help="Extra text, one document a line.")
+        train.add_argument(
+            "--snapshot", help="Also train on this LM commons snapshot (Merkle root or id); named in the model card."
+        )
+        train.add_argument(
+            "--snapshot-only", action="store_true", help="Train on the snapshot alone, without the offline corpus."
+        )
         train.add_argument("--steps", type=int)
+        for flag, field in _SIZE_FLAGS.items():
+            train.add_argument(flag, type=int, dest=field, help=f"TrainConfig.{field}")
         train.add_argument("--out", type=Path, help="Default: the bundled model folder.")
         server = sub.add_parser("server", help="Run the LM process: load the model once, serve the web workers.")
         server.add_argument("--host", default=settings.LM_SERVER_HOST)
@@ -87,18 +126,39 @@ class Command(BaseCommand):
         for path in options["corpus"]:
             if not path.is_file():
                 raise CommandError(f"--corpus {path}: no such file")
-        corpus = corpus_collect(extra=options["corpus"])
+        if options["snapshot_only"] and not options["snapshot"]:
+            raise CommandError("--snapshot-only needs --snapshot ID")
+        snapshot, documents = None, []
+        if options["snapshot"]:
+            snapshot, texts = _snapshot_for_training(options["snapshot"])  # unknown: Problem, nothing written
+            if not texts:
+                raise CommandError(f"snapshot {snapshot['merkle_root']} has no accepted documents left")
+            documents = [(f"snapshot:{snapshot['merkle_root'][:12]}", text) for text in texts]
+            self.stderr.write(
+                f"snapshot {snapshot['merkle_root']}: {len(texts):,} of {snapshot['document_count']:,} documents"
+            )
+        corpus = corpus_collect(
+            extra=options["corpus"], documents=documents, offline_sources=not options["snapshot_only"]
+        )
+        if len(corpus.train) < 2 or not corpus.held_out:
+            raise CommandError("too little text to train on (need at least two distinct Korean lines)")
         self.stderr.write(
             f"corpus: {corpus.chars:,} characters, {len(corpus.train):,} lines to train, "
             f"{len(corpus.held_out):,} held out"
         )
         config = TrainConfig()
+        for field in _SIZE_FLAGS.values():
+            if options.get(field):
+                setattr(config, field, options[field])
         if options["steps"]:
             config.steps = options["steps"]
-            config.eval_every = max(1, min(config.eval_every, config.steps))
+        config.eval_every = max(1, min(config.eval_every, config.steps))
+        config.warmup = min(config.warmup, config.steps)
         out = options["out"] or BUNDLED_MODEL_DIR
         started = time.monotonic()
-        result = model_train(corpus=corpus, out=out, config=config, progress=_bar)
+        result = model_train(corpus=corpus, out=out, config=config, progress=_bar, snapshot=snapshot)
+        if snapshot:
+            self.stdout.write(f"model card: snapshot {snapshot['merkle_root']} -> {out / 'model_card.json'}")
         self.stdout.write(
             f"held-out perplexity {result.held_out_perplexity} (step {result.best_step}), "
             f"{result.parameters:,} parameters, {time.monotonic() - started:.0f} s, saved to {out}\n"
