@@ -32,18 +32,8 @@ def _paste(api, text=TEXT, **extra):
 
 
 @pytest.fixture(autouse=True)
-def _commit_runs(monkeypatch):
-    """Run on_commit callbacks (the task enqueue) right away: the test transaction never commits."""
-    from django.db import transaction
-
-    real = transaction.on_commit
-
-    def on_commit(fn, using=None, robust=False):
-        if fn.__module__ == "sangsaeng.contributions.services":
-            return fn()
-        return real(fn, using=using, robust=robust)  # the outbox kick waits for a commit that never comes
-
-    monkeypatch.setattr(transaction, "on_commit", on_commit)
+def _commit_runs(pipeline_runs_now):
+    """The pipeline runs as soon as text is contributed."""
 
 
 def test_paste_is_processed_scrubbed_and_mints_shares(api_alice, alice, settings, monkeypatch):

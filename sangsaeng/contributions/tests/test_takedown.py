@@ -24,18 +24,8 @@ OTHER = (
 
 
 @pytest.fixture(autouse=True)
-def _commit_runs(monkeypatch):
-    """Run the contributions' on_commit callbacks (the pipeline task) now: the test transaction never commits."""
-    from django.db import transaction
-
-    real = transaction.on_commit
-
-    def on_commit(fn, using=None, robust=False):
-        if fn.__module__ == "sangsaeng.contributions.services":
-            return fn()
-        return real(fn, using=using, robust=robust)
-
-    monkeypatch.setattr(transaction, "on_commit", on_commit)
+def _commit_runs(pipeline_runs_now):
+    """The pipeline runs as soon as text is contributed."""
 
 
 @pytest.fixture

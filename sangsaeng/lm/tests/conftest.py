@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sangsaeng.contributions.tests.conftest import pipeline_runs_now  # noqa: F401  (the provenance test contributes text)
 from sangsaeng.lm.services import key_create
 
 

@@ -30,18 +30,8 @@ TINY = [
 
 
 @pytest.fixture(autouse=True)
-def _commit_runs(monkeypatch):
-    """The commons queues its pipeline task on commit; the test transaction never commits."""
-    from django.db import transaction
-
-    real = transaction.on_commit
-
-    def on_commit(fn, using=None, robust=False):
-        if fn.__module__ == "sangsaeng.contributions.services":
-            return fn()
-        return real(fn, using=using, robust=robust)
-
-    monkeypatch.setattr(transaction, "on_commit", on_commit)
+def _commit_runs(pipeline_runs_now):
+    """The pipeline runs as soon as text is contributed."""
 
 
 def _contribute(api, text):
