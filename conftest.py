@@ -20,6 +20,30 @@ def _isolated_caches(settings, tmp_path):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _broadcasts_by_day(monkeypatch):
+    """Broadcasts posted without an explicit time are posted in the daytime (KST), whatever the hour
+    the suite runs at: from 21:00 to 08:00 KST an advertisement would wait for the morning, and the
+    tests that are not about quiet hours would depend on the clock. The quiet-hour tests pass `now`."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from sangsaeng.partners import broadcasts
+    from sangsaeng.partners.quiet_hours import KST, is_night
+
+    def daytime_now():
+        now = timezone.now()
+        if not is_night(now):
+            return now
+        local = now.astimezone(KST)
+        evening = local.replace(hour=20, minute=59, second=0, microsecond=0)
+        return evening if local.hour >= 21 else evening - timedelta(days=1)
+
+    monkeypatch.setattr(broadcasts, "timezone", SimpleNamespace(now=daytime_now))
+
+
 @pytest.fixture
 def alice(db):
     return user_create(email="alice@example.com", password=PASSWORD, display_name="앨리스", verified=True)
