@@ -22,26 +22,32 @@ def _isolated_caches(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _broadcasts_by_day(monkeypatch):
-    """Broadcasts posted without an explicit time are posted in the daytime (KST), whatever the hour
-    the suite runs at: from 21:00 to 08:00 KST an advertisement would wait for the morning, and the
-    tests that are not about quiet hours would depend on the clock. The quiet-hour tests pass `now`."""
-    from datetime import timedelta
+    """Broadcasts posted on the running clock count as posted in the daytime (KST), whatever the
+    hour the suite runs at: from 21:00 to 08:00 KST an advertisement would wait for the morning, and
+    the tests that are not about quiet hours would depend on the clock. The clock itself is not moved
+    (a test that schedules "an hour ago" must still be in the past): the moment `timezone.now()`
+    gives inside the broadcasts module is marked, and only a marked moment is never night. The
+    quiet-hour tests pass their own fixed `now`, which keeps the real rule."""
+    from datetime import datetime
     from types import SimpleNamespace
 
     from django.utils import timezone
 
     from sangsaeng.partners import broadcasts
-    from sangsaeng.partners.quiet_hours import KST, is_night
+    from sangsaeng.partners.quiet_hours import is_night
 
-    def daytime_now():
-        now = timezone.now()
-        if not is_night(now):
-            return now
-        local = now.astimezone(KST)
-        evening = local.replace(hour=20, minute=59, second=0, microsecond=0)
-        return evening if local.hour >= 21 else evening - timedelta(days=1)
+    class RunningClock(datetime):
+        """A moment read from the running clock during a test."""
 
-    monkeypatch.setattr(broadcasts, "timezone", SimpleNamespace(now=daytime_now))
+    def now():
+        moment = timezone.now()
+        return RunningClock.combine(moment.date(), moment.timetz())
+
+    def night(moment):
+        return False if isinstance(moment, RunningClock) else is_night(moment)
+
+    monkeypatch.setattr(broadcasts, "timezone", SimpleNamespace(now=now))
+    monkeypatch.setattr(broadcasts, "is_night", night)
 
 
 @pytest.fixture
