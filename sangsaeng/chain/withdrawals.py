@@ -209,6 +209,14 @@ def shares_withdraw(*, user: Any, amount: int, idempotency_key: str) -> ChainTra
             en="Shares of a removed contribution are frozen and cannot be moved.",
             field="amount",
         )
+    return shares_permit_transfer(user=user, wallet=wallet, amount=amount, target=target, key=key)
+
+
+def shares_permit_transfer(*, user: Any, wallet: Wallet, amount: int, target: str, key: str) -> ChainTransaction:
+    """The custodial wallet signs an EIP-2612 permit for the relayer, which sends permit and
+    transferFrom. No checks here: `shares_withdraw` checks first; the contract checks again."""
+    name = "ContributionShares"
+    token = contract_at(name, contract_address(name))
     relayer = relayer_account().address
     deadline = int(time.time()) + PERMIT_LIFETIME_SECONDS
     signed = Account.sign_typed_data(

@@ -152,11 +152,11 @@ def test_a_period_is_distributed_once(alice, chain, priced, api_alice, operator)
     chain.table[alice] = (UNIT, 0, "0x01")
     _usage(alice, 1_000)
     first = services.revenue_distribute(period=PERIOD)
-    before = _stored() + (wallet_balance(user=alice),)
+    before = (*_stored(), wallet_balance(user=alice))
     with pytest.raises(Problem) as exc:
         services.revenue_distribute(period=PERIOD)
     assert exc.value.code == "already_distributed" and exc.value.extra["distribution"] == str(first.public_id)
-    assert _stored() + (wallet_balance(user=alice),) == before == (1, 1, 3, True, 100)
+    assert (*_stored(), wallet_balance(user=alice)) == before == (1, 1, 3, True, 100)
 
 
 @pytest.mark.parametrize(
