@@ -14,12 +14,7 @@ from django.utils import timezone
 from sangsaeng.chain.gateway import chain_web3, contract_at
 from sangsaeng.chain.models import ChainTransaction
 from sangsaeng.chain.services import wallet_get_or_create
-from sangsaeng.chain.tests.conftest import (  # noqa: F401 (the embedded node's fixtures)
-    deployed,
-    embedded,
-    embedded_node,
-    settle,
-)
+from sangsaeng.chain.tests.conftest import settle
 from sangsaeng.chain.withdrawals import shares_permit_transfer
 from sangsaeng.contributions import services
 from sangsaeng.contributions.anchoring import root_from_calldata
@@ -66,8 +61,8 @@ def _contribute(api, text):
 
 
 def test_shares_reach_the_chain_freeze_there_earn_revenue_and_the_model_card_names_the_snapshot(
-    embedded,  # noqa: F811
-    deployed,  # noqa: F811
+    embedded,
+    deployed,
     api_alice,
     api_bob,
     alice,
@@ -137,3 +132,20 @@ def test_shares_reach_the_chain_freeze_there_earn_revenue_and_the_model_card_nam
     card = json.loads((out / "model_card.json").read_text(encoding="utf-8"))
     assert card["snapshot"]["merkle_root"] == snap.merkle_root
     assert card["snapshot"]["documents_used"] == 3
+
+
+def test_the_demo_pays_last_months_revenue_share_when_the_chain_is_up(embedded, deployed):
+    from sangsaeng.accounts.services import user_create
+    from sangsaeng.contributions import demo as commons_demo
+    from sangsaeng.contributions import selectors
+    from sangsaeng.lm import demo as lm_demo
+
+    user = user_create(email="demo@sangsaeng.kr", password="demo-password-1234", display_name="김상생")
+    said: list[str] = []
+    lm_demo.build(said.append)  # API keys with 45 days of usage, into last month
+    commons_demo.build(said.append)
+    (statement,) = selectors.statement_list(owner=user)
+    assert statement.amount_won == statement.distribution.pool_won > 0  # the only holder gets the whole pool
+    assert int(statement.shares_held) == sum(c.token_count for c in selectors.contribution_list(owner=user)) * UNIT
+    assert wallet_balance(user=user) == statement.amount_won
+    assert any("LM revenue share" in line for line in said)
