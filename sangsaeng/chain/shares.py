@@ -68,11 +68,13 @@ class ShareHolding:
 
 
 def _chain_unavailable(exc: Exception) -> Problem:
+    """The platform's answer for a node that does not answer (see sangsaeng/api.py): retryable 503."""
     return Problem(
-        code="chain_unavailable",
+        code="upstream_unavailable",
         status=503,
-        ko="체인 노드에 연결할 수 없어 지분을 읽지 못했습니다.",
-        en=f"The chain node could not be read for share balances ({type(exc).__name__}).",
+        ko="체인 노드가 응답하지 않아 지분을 읽지 못했습니다. 잠시 후 다시 시도하세요.",
+        en=f"The chain node did not answer, so share balances could not be read ({type(exc).__name__}).",
+        headers={"Retry-After": "5"},
     )
 
 
@@ -82,10 +84,10 @@ def shares_holdings(*, user_ids: list[int], progress: Any = None) -> dict[int, S
     `progress(done, total)` is called after each user. A chain that cannot be read is a 503
     problem, never a partial answer.
     """
-    token = contract_at(NAME, contract_address(NAME))
     wallets = {w.user_id: w for w in Wallet.objects.filter(user_id__in=user_ids)}
     holdings: dict[int, ShareHolding] = {}
     try:
+        token = contract_at(NAME, contract_address(NAME))
         for done, user_id in enumerate(sorted(set(user_ids)), start=1):
             wallet = wallets.get(user_id)
             if wallet is None:

@@ -298,7 +298,10 @@ def statement_list(request: HttpRequest) -> list[ContributionsStatementOut]:
     return [_statement_out(s) for s in selectors.statement_list(owner=_user(request))]
 
 
-@router.get("/contributions/statements/csv", summary="My revenue statements as CSV")
+CSV_RESPONSE = {"responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+
+
+@router.get("/contributions/statements/csv", summary="My revenue statements as CSV", openapi_extra=CSV_RESPONSE)
 def statement_list_csv(request: HttpRequest) -> HttpResponse:
     return _csv(selectors.statements_csv(selectors.statement_list(owner=_user(request))), "commons-statements.csv")
 
@@ -312,7 +315,11 @@ def statement_get(request: HttpRequest, statement_id: UUID) -> ContributionsStat
     return _statement_out(selectors.access_statement(actor=_user(request), statement_id=statement_id))
 
 
-@router.get("/contributions/statements/{uuid:statement_id}/csv", summary="One of my revenue statements as CSV")
+@router.get(
+    "/contributions/statements/{uuid:statement_id}/csv",
+    summary="One of my revenue statements as CSV",
+    openapi_extra=CSV_RESPONSE,
+)
 def statement_csv(request: HttpRequest, statement_id: UUID) -> HttpResponse:
     s = selectors.access_statement(actor=_user(request), statement_id=statement_id)
     return _csv(selectors.statements_csv([s]), f"commons-statement-{s.period}.csv")
@@ -369,7 +376,7 @@ def distribution_list(request: HttpRequest) -> list[ContributionsDistributionOut
         "Books the month's LM API revenue in Pay, moves COMMONS_REVENUE_SHARE_BPS of it to the commons pool "
         "and pays it pro rata to on-chain share holders (frozen shares excluded, largest-remainder rounding). "
         "Once per period: a second call is 409 `already_distributed`. Other refusals: `period_invalid`, "
-        "`period_future`, `period_open`, `nothing_to_distribute`, `chain_unavailable`."
+        "`period_future`, `period_open`, `nothing_to_distribute`, `upstream_unavailable`."
     ),
 )
 def distribution_create(

@@ -150,7 +150,7 @@ def revenue_distribute(*, period: str, actor: Any = None, progress: Progress | N
     command passes none.
 
     Refusals store nothing: period_invalid, period_future, period_open, already_distributed,
-    nothing_to_distribute (no revenue, a 0% share, or no eligible shares), chain_unavailable.
+    nothing_to_distribute (no revenue, a 0% share, or no eligible shares), upstream_unavailable.
     """
     if actor is not None and not getattr(actor, "is_staff", False):
         raise Problem(code="not_found", status=404, ko="찾을 수 없습니다.", en="Not found.")  # operators only

@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from hexbytes import HexBytes
 
 from sangsaeng.chain.gateway import chain_web3, contract_at
 from sangsaeng.chain.models import ChainTransaction
@@ -123,7 +124,7 @@ def test_shares_reach_the_chain_freeze_there_earn_revenue_and_the_model_card_nam
     drain()
     snap = Snapshot.objects.get(pk=snap.pk)
     assert snap.anchored is True
-    anchor_tx = chain_web3().eth.get_transaction(snap.anchor.tx_hash)
+    anchor_tx = chain_web3().eth.get_transaction(HexBytes(snap.anchor.tx_hash))
     assert root_from_calldata("0x" + bytes(anchor_tx["input"]).hex()) == snap.merkle_root
 
     # train the small model on the snapshot: the card names the anchored root

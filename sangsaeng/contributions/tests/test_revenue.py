@@ -209,17 +209,16 @@ def test_nothing_to_distribute_without_eligible_shares_or_with_a_zero_share(alic
     assert _stored() == (0, 0, 0, True)
 
 
-def test_an_unreadable_chain_stores_nothing(alice, priced, monkeypatch):
+def test_an_unreadable_chain_stores_nothing(alice, priced, settings):
+    from sangsaeng.chain.tests.conftest import free_port
+
+    # the real chain read, against a port nothing listens on
+    settings.CHAIN_RPC_URL = f"http://127.0.0.1:{free_port()}"
     _accepted(alice)
     _usage(alice, 1_000)
-
-    def down(**kw):
-        raise Problem(code="chain_unavailable", status=503, ko="체인", en="chain down")
-
-    monkeypatch.setattr(revenue, "shares_holdings", down)
     with pytest.raises(Problem) as exc:
         services.revenue_distribute(period=PERIOD)
-    assert exc.value.code == "chain_unavailable"
+    assert (exc.value.code, exc.value.status, exc.value.headers) == ("upstream_unavailable", 503, {"Retry-After": "5"})
     assert _stored() == (0, 0, 0, True)
 
 

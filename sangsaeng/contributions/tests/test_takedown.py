@@ -191,7 +191,8 @@ def test_a_removal_freezes_the_minted_shares_on_chain_through_the_outbox(api_bob
     from sangsaeng.contributions import takedown
 
     settings.CONTRIBUTIONS_SHARES_PER_TOKEN = 5
-    frozen, mints = [], {}
+    frozen: list[dict] = []
+    mints: dict[str, dict] = {}
     # the chain app's boundary: its gateway tests send ContributionShares.freeze to real nodes
     monkeypatch.setattr(services, "shares_mint", lambda **kw: mints.setdefault(kw["idempotency_key"], kw))
     monkeypatch.setattr(takedown, "transaction_get_by_key", lambda *, idempotency_key: mints.get(idempotency_key))
