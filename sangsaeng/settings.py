@@ -476,6 +476,10 @@ CHAIN_EXPLORER_URL = env("CHAIN_EXPLORER_URL", "")
 CONTRIBUTIONS_SHARES_PER_TOKEN = envint("CONTRIBUTIONS_SHARES_PER_TOKEN", 10**18)
 CONTRIBUTIONS_MAX_UPLOAD_BYTES = envint("CONTRIBUTIONS_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 CONTRIBUTIONS_UPLOADS_PER_HOUR = envint("CONTRIBUTIONS_UPLOADS_PER_HOUR", 30)
+# Share of a month's LM API revenue paid out to ContributionShares holders, in basis points (3000 = 30%).
+COMMONS_REVENUE_SHARE_BPS = envint("COMMONS_REVENUE_SHARE_BPS", 3000)
+if not 0 <= COMMONS_REVENUE_SHARE_BPS <= 10_000:
+    raise ImproperlyConfigured("COMMONS_REVENUE_SHARE_BPS is a share in basis points, 0 to 10000")
 # Korean LM (see sangsaeng/lm): the bundled model, a local checkpoint (LM_MODEL_DIR), or an
 # OpenAI-compatible upstream such as vLLM (LM_BASE_URL, then no LM process is started).
 LM_MODEL_DIR = env("LM_MODEL_DIR", "")
@@ -494,6 +498,7 @@ LM_REQUEST_TIMEOUT = envint("LM_REQUEST_TIMEOUT", 120)
 LM_DEFAULT_RPM = envint("LM_DEFAULT_RPM", 60)
 LM_DEFAULT_CONCURRENCY = envint("LM_DEFAULT_CONCURRENCY", 4)
 LM_DEFAULT_MONTHLY_TOKENS = envint("LM_DEFAULT_MONTHLY_TOKENS", 1_000_000)
+LM_PRICE_WON_PER_1K_TOKENS = envint("LM_PRICE_WON_PER_1K_TOKENS", 20)  # list price of the API, what revenue is booked at
 
 # Authenticity (see sangsaeng/authenticity): product passports, QR and NTAG 424 DNA tags.
 AUTHENTICITY_RECOVERY_DAYS = envint("AUTHENTICITY_RECOVERY_DAYS", 7)  # the contract allows at most 7

@@ -35,6 +35,7 @@ GAS = {
     "ArtworkEditions.mint_batch.each": 230_000,
     "ContributionShares.mint": 120_000,
     "ContributionShares.set_minter": 80_000,
+    "ContributionShares.freeze": 80_000,
     "permit": 150_000,
     "transferFrom": 250_000,
 }

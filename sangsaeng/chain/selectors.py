@@ -9,7 +9,23 @@ from django.db.models import Count
 
 from sangsaeng.chain.gateway import chain_id, rpc_url
 from sangsaeng.chain.models import ChainTransaction, DeployedContract, TokenTransfer, Wallet
+from sangsaeng.chain.shares import ShareHolding, shares_holdings
 from sangsaeng.core.errors import not_found
+
+__all__ = [
+    "ShareHolding",
+    "chain_status",
+    "contract_get",
+    "contract_list",
+    "shares_holdings",
+    "token_history",
+    "token_owner_indexed",
+    "tokens_held",
+    "transaction_get",
+    "transaction_get_by_key",
+    "transaction_list_recent",
+    "wallet_get",
+]
 
 
 def transaction_get(*, public_id: Any) -> ChainTransaction:

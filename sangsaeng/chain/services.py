@@ -13,6 +13,7 @@ from sangsaeng.chain.gateway import GAS, address_parse
 from sangsaeng.chain.models import ChainTransaction
 from sangsaeng.chain.registry import contract_address
 from sangsaeng.chain.relayer import relayer_account
+from sangsaeng.chain.shares import shares_freeze, shares_mint
 from sangsaeng.chain.transactions import contract_call_enqueue, transaction_enqueue
 from sangsaeng.chain.wallets import (
     link_message,
@@ -44,6 +45,7 @@ __all__ = [
     "passport_recover",
     "passport_transfer",
     "royalty_info",
+    "shares_freeze",
     "shares_mint",
     "shares_withdraw",
     "token_transfer_custodial",
@@ -186,17 +188,5 @@ def editions_mint(
         function="mint_batch",
         args=[drop_id, recipients],
         gas=GAS["ArtworkEditions.mint_batch.base"] + GAS["ArtworkEditions.mint_batch.each"] * len(recipients),
-        requested_by=requested_by,
-    )
-
-
-def shares_mint(*, idempotency_key: str, owner: object, amount: int, requested_by: object = None) -> ChainTransaction:
-    """Mint contribution shares (base units, 18 decimals) to `owner`'s custodial wallet."""
-    return contract_call_enqueue(
-        idempotency_key=idempotency_key,
-        operation="ContributionShares.mint",
-        contract_name="ContributionShares",
-        function="mint",
-        args=[_recipient(owner), amount],
         requested_by=requested_by,
     )

@@ -195,10 +195,28 @@ def shares_withdraw(*, user: Any, amount: int, idempotency_key: str) -> ChainTra
     target = _linked(wallet)
     name = "ContributionShares"
     token = contract_at(name, contract_address(name))
-    if int(token.functions.balanceOf(wallet.address).call()) < amount:
+    balance = int(token.functions.balanceOf(wallet.address).call())
+    if balance < amount:
         raise Problem(
             code="insufficient_shares", status=403, ko="지분이 부족합니다.", en="Not enough shares.", field="amount"
         )
+    if balance - int(token.functions.frozenOf(wallet.address).call()) < amount:
+        # the contract would revert the transfer: refuse now instead of queueing a doomed pair
+        raise Problem(
+            code="shares_frozen",
+            status=409,
+            ko="삭제된 기여의 지분은 동결되어 옮길 수 없습니다.",
+            en="Shares of a removed contribution are frozen and cannot be moved.",
+            field="amount",
+        )
+    return shares_permit_transfer(user=user, wallet=wallet, amount=amount, target=target, key=key)
+
+
+def shares_permit_transfer(*, user: Any, wallet: Wallet, amount: int, target: str, key: str) -> ChainTransaction:
+    """The custodial wallet signs an EIP-2612 permit for the relayer, which sends permit and
+    transferFrom. No checks here: `shares_withdraw` checks first; the contract checks again."""
+    name = "ContributionShares"
+    token = contract_at(name, contract_address(name))
     relayer = relayer_account().address
     deadline = int(time.time()) + PERMIT_LIFETIME_SECONDS
     signed = Account.sign_typed_data(

@@ -8,13 +8,13 @@ from typing import Literal
 from uuid import UUID
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from sangsaeng.accounts.selectors import User
 from sangsaeng.contributions import exports_http, selectors, services
-from sangsaeng.contributions.models import Contribution, Takedown
+from sangsaeng.contributions.models import Contribution, RevenueDistribution, RevenueStatement, Takedown
 from sangsaeng.core.schemas import StrictInput
 
 router = Router(tags=["contributions"])
@@ -245,3 +245,141 @@ def snapshot_jsonl(request: HttpRequest, root: str) -> HttpResponseBase:
 @router.get("/contributions/snapshots/{root}/documents.parquet", summary="A snapshot's documents as Parquet")
 def snapshot_parquet(request: HttpRequest, root: str) -> HttpResponseBase:
     return exports_http.parquet_response(root=root)
+
+
+# --- revenue: a month's LM API revenue share, paid to share holders, with statements -------------
+
+
+class ContributionsStatementOut(Schema):
+    id: UUID
+    period: str = Field(..., description="YYYY-MM, a calendar month in Asia/Seoul", examples=["2026-11"])
+    wallet_address: str
+    shares_held: str = Field(..., description="On-chain holdings in base units (18 decimals)")
+    shares_frozen: str = Field(..., description="Frozen shares (removed contributions), left out")
+    shares_eligible: str = Field(..., description="Held less frozen: what the pool is split over")
+    eligible_shares_total: str
+    revenue_won: int
+    share_bps: int = Field(..., description="The commons' share of LM revenue in basis points")
+    pool_won: int
+    amount_won: int = Field(..., description="Paid into the holder's Pay wallet")
+    remainder_won: int = Field(..., description="1 when the largest-remainder rule gave this holder a won")
+    ledger_entry: UUID | None
+    created_at: datetime
+
+
+def _statement_out(s: RevenueStatement) -> ContributionsStatementOut:
+    d = s.distribution
+    return ContributionsStatementOut(
+        id=s.public_id,
+        period=s.period,
+        wallet_address=s.wallet_address,
+        shares_held=str(s.shares_held),
+        shares_frozen=str(s.shares_frozen),
+        shares_eligible=str(s.shares_eligible),
+        eligible_shares_total=str(d.eligible_shares),
+        revenue_won=d.revenue_won,
+        share_bps=d.share_bps,
+        pool_won=d.pool_won,
+        amount_won=s.amount_won,
+        remainder_won=s.remainder_won,
+        ledger_entry=s.entry,
+        created_at=s.created_at,
+    )
+
+
+def _csv(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get("/contributions/statements", response=list[ContributionsStatementOut], summary="My revenue statements")
+def statement_list(request: HttpRequest) -> list[ContributionsStatementOut]:
+    return [_statement_out(s) for s in selectors.statement_list(owner=_user(request))]
+
+
+CSV_RESPONSE = {"responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+
+
+@router.get("/contributions/statements/csv", summary="My revenue statements as CSV", openapi_extra=CSV_RESPONSE)
+def statement_list_csv(request: HttpRequest) -> HttpResponse:
+    return _csv(selectors.statements_csv(selectors.statement_list(owner=_user(request))), "commons-statements.csv")
+
+
+@router.get(
+    "/contributions/statements/{uuid:statement_id}",
+    response=ContributionsStatementOut,
+    summary="One of my revenue statements (someone else's is 404)",
+)
+def statement_get(request: HttpRequest, statement_id: UUID) -> ContributionsStatementOut:
+    return _statement_out(selectors.access_statement(actor=_user(request), statement_id=statement_id))
+
+
+@router.get(
+    "/contributions/statements/{uuid:statement_id}/csv",
+    summary="One of my revenue statements as CSV",
+    openapi_extra=CSV_RESPONSE,
+)
+def statement_csv(request: HttpRequest, statement_id: UUID) -> HttpResponse:
+    s = selectors.access_statement(actor=_user(request), statement_id=statement_id)
+    return _csv(selectors.statements_csv([s]), f"commons-statement-{s.period}.csv")
+
+
+class ContributionsDistributeIn(StrictInput):
+    period: str = Field(..., max_length=32, description="YYYY-MM, a closed month in Asia/Seoul", examples=["2026-11"])
+
+
+class ContributionsDistributionOut(Schema):
+    id: UUID
+    period: str
+    tokens: int
+    price_won_per_1k_tokens: int
+    revenue_won: int
+    share_bps: int
+    pool_won: int
+    holders: int
+    eligible_shares: str
+    excluded_frozen_shares: str
+    created_at: datetime
+
+
+def _distribution_out(d: RevenueDistribution) -> ContributionsDistributionOut:
+    return ContributionsDistributionOut(
+        id=d.public_id,
+        period=d.period,
+        tokens=d.tokens,
+        price_won_per_1k_tokens=d.price_won_per_1k_tokens,
+        revenue_won=d.revenue_won,
+        share_bps=d.share_bps,
+        pool_won=d.pool_won,
+        holders=d.holders,
+        eligible_shares=str(d.eligible_shares),
+        excluded_frozen_shares=str(d.excluded_frozen_shares),
+        created_at=d.created_at,
+    )
+
+
+@router.get(
+    "/contributions/distributions",
+    response=list[ContributionsDistributionOut],
+    summary="Distributed periods (operators)",
+)
+def distribution_list(request: HttpRequest) -> list[ContributionsDistributionOut]:
+    return [_distribution_out(d) for d in selectors.distribution_list(actor=_user(request))]
+
+
+@router.post(
+    "/contributions/distributions",
+    response={201: ContributionsDistributionOut},
+    summary="Distribute a closed month's LM revenue share to share holders (operators)",
+    description=(
+        "Books the month's LM API revenue in Pay, moves COMMONS_REVENUE_SHARE_BPS of it to the commons pool "
+        "and pays it pro rata to on-chain share holders (frozen shares excluded, largest-remainder rounding). "
+        "Once per period: a second call is 409 `already_distributed`. Other refusals: `period_invalid`, "
+        "`period_future`, `period_open`, `nothing_to_distribute`, `upstream_unavailable`."
+    ),
+)
+def distribution_create(
+    request: HttpRequest, payload: ContributionsDistributeIn
+) -> Status[ContributionsDistributionOut]:
+    return Status(201, _distribution_out(services.revenue_distribute(period=payload.period, actor=_user(request))))

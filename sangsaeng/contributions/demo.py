@@ -1,12 +1,24 @@
-"""Demo: 김상생 contributes three Korean texts to the commons (two accepted, one near-duplicate), and a snapshot."""
+"""Demo: 김상생 contributes three Korean texts to the commons (two accepted, one near-duplicate), and a snapshot.
+
+With the chain node up (`sangsaeng serve` runs it), the shares are minted on chain and last month's
+LM API revenue (the lm demo's usage) is distributed, so 김상생 has a revenue statement. Without a
+node that part is skipped and said so, and the rest of the demo still runs.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
 
 from sangsaeng.accounts.selectors import user_get_by_email
 from sangsaeng.contributions import selectors, services
+from sangsaeng.contributions.takedown import mint_key
 from sangsaeng.core.demo import register
+from sangsaeng.core.errors import Problem
 
 DEMO_EMAIL = "demo@sangsaeng.kr"
 TEXTS = [
@@ -31,8 +43,15 @@ TEXTS = [
 @register("contributions", order=85)
 def build(say: Callable[[str], None]) -> None:
     user = user_get_by_email(email=DEMO_EMAIL)
-    if user is None or selectors.contribution_list(owner=user):
+    if user is None:
         return
+    if not selectors.contribution_list(owner=user):
+        _contribute(user, say)
+    if not selectors.statement_list(owner=user):
+        _distribute_last_month(user, say)
+
+
+def _contribute(user: Any, say: Callable[[str], None]) -> None:
     for title, text in TEXTS:
         c = services.contribution_create(
             owner=user, raw=text.encode(), name="paste.txt", licence="own_work", licence_accepted=True, title=title
@@ -40,3 +59,33 @@ def build(say: Callable[[str], None]) -> None:
         services.contribution_process(contribution_id=c.pk)  # demo runs inline; the task finds it done
     snap = services.snapshot_create(created_by=user)
     say(f"{DEMO_EMAIL}: 3 commons contributions, snapshot {snap.merkle_root[:12]}…")
+
+
+def _distribute_last_month(user: Any, say: Callable[[str], None]) -> None:
+    """Mint the demo's shares on chain (what the worker would do), then pay last month's revenue share."""
+    from sangsaeng.chain import selectors as chain_selectors
+    from sangsaeng.chain import services as chain
+    from sangsaeng.core.models import OutboxEvent
+    from sangsaeng.core.outbox import event_process
+
+    period = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    if chain.chain_sweep().get("unreachable"):  # deploys the contracts on the embedded node first
+        say(f"contributions: revenue for {period} not distributed, the chain is not reachable")
+        return
+    for event_id in OutboxEvent.objects.filter(name="contribution_accepted", processed_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        event_process(event_id=event_id)
+    keys = [mint_key(c.public_id) for c in selectors.contribution_list(owner=user) if c.status == "accepted"]
+    for _ in range(100):
+        chain.chain_sweep()
+        rows = [chain_selectors.transaction_get_by_key(idempotency_key=key) for key in keys]
+        if all(row is not None and row.is_final for row in rows):
+            break
+        time.sleep(0.1)
+    try:
+        d = services.revenue_distribute(period=period)
+    except Problem as exc:
+        say(f"contributions: revenue for {period} not distributed ({exc.code}: {exc.en})")
+        return
+    say(f"contributions: {period} LM revenue share {d.pool_won:,} won to {d.holders} holder(s) (/commons/earnings/)")

@@ -92,9 +92,9 @@ class Snapshot(BaseModel):
 class Takedown(BaseModel):
     """A report against a contribution and the operator's decision on it.
 
-    The ContributionShares contract has no freeze, so a removal freezes shares here: `frozen_shares`
-    records the amount, and revenue distribution must leave frozen holdings out
-    (`selectors.shares_frozen_by_owner`).
+    A removal freezes the contribution's shares: `frozen_shares` records the amount, revenue
+    distribution leaves frozen holdings out (`selectors.shares_frozen_by_owner`), and the outbox
+    freezes the same amount on chain (ContributionShares.freeze, see `takedown.freeze_on_chain`).
     """
 
     class Status(models.TextChoices):
@@ -135,3 +135,60 @@ class SnapshotAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idempotency_key} {self.tx_hash or 'pending'}"
+
+
+class RevenueDistribution(BaseModel):
+    """One KST month's LM API revenue share, paid pro rata to share holders; one per period.
+
+    The figures are what the distribution saw and booked, kept so every statement can be checked:
+    the statements' amounts sum to `pool_won` exactly, and `pool_won` is
+    floor(`revenue_won` * `share_bps` / 10000).
+    """
+
+    period = models.CharField(max_length=7, unique=True)  # YYYY-MM, a calendar month in Asia/Seoul
+    tokens = models.PositiveBigIntegerField()
+    price_won_per_1k_tokens = models.PositiveIntegerField()
+    revenue_won = models.BigIntegerField()
+    share_bps = models.PositiveIntegerField()
+    pool_won = models.BigIntegerField()
+    eligible_shares = models.DecimalField(max_digits=78, decimal_places=0)
+    excluded_frozen_shares = models.DecimalField(max_digits=78, decimal_places=0, default=0)
+    holders = models.PositiveIntegerField()
+    revenue_entry = models.UUIDField()  # the Pay journal entries, by public id
+    pool_entry = models.UUIDField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.pool_won}"
+
+
+class RevenueStatement(BaseModel):
+    """One holder's part of one period: the shares the chain showed, the frozen ones left out, the won paid."""
+
+    distribution = models.ForeignKey(RevenueDistribution, on_delete=models.PROTECT, related_name="statements")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    wallet_address = models.CharField(max_length=42)
+    shares_held = models.DecimalField(max_digits=78, decimal_places=0)
+    shares_frozen = models.DecimalField(max_digits=78, decimal_places=0)
+    shares_eligible = models.DecimalField(max_digits=78, decimal_places=0)
+    amount_won = models.BigIntegerField()
+    remainder_won = models.PositiveSmallIntegerField(
+        default=0
+    )  # 1 when the largest-remainder rule gave this holder a won
+    entry = models.UUIDField(null=True, blank=True)  # the Pay journal entry that paid it (none for 0 won)
+
+    class Meta:
+        ordering = ["-period", "-amount_won"]
+        constraints = [
+            models.UniqueConstraint(fields=["distribution", "holder"], name="commons_statement_one_per_holder"),
+            models.CheckConstraint(condition=models.Q(amount_won__gte=0), name="commons_statement_amount_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.holder_id} {self.amount_won}"

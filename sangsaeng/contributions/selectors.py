@@ -14,13 +14,23 @@ from sangsaeng.contributions.exports import (
     snapshot_manifest,
 )
 from sangsaeng.contributions.models import Contribution, Document, Snapshot
+from sangsaeng.contributions.statements import (
+    access_statement,
+    distribution_list,
+    shares_display,
+    statement_list,
+    statements_csv,
+)
 from sangsaeng.contributions.takedown import shares_frozen_by_owner, takedown_queue
 from sangsaeng.core.errors import Problem
 
 __all__ = [
+    "access_statement",
     "contribution_documents",
     "contribution_get",
     "contribution_list",
+    "distribution_list",
+    "shares_display",
     "shares_frozen_by_owner",
     "snapshot_anchor_info",
     "snapshot_export_lines",
@@ -28,6 +38,8 @@ __all__ = [
     "snapshot_get",
     "snapshot_list",
     "snapshot_manifest",
+    "statement_list",
+    "statements_csv",
     "takedown_queue",
 ]
 

@@ -1,4 +1,5 @@
-"""Public operations of the LM commons: contribute text, process it (background), snapshot the corpus.
+"""Public operations of the LM commons: contribute text, process it (background), snapshot the corpus,
+distribute a month's LM revenue share to share holders (`revenue_distribute`).
 
 Other apps call `contribution_create`, `contribution_process` and `snapshot_create`.
 """
@@ -18,7 +19,8 @@ from sangsaeng.chain.services import shares_mint
 from sangsaeng.contributions import documents, pipeline
 from sangsaeng.contributions.anchoring import snapshot_anchor
 from sangsaeng.contributions.models import Contribution, Document, Snapshot
-from sangsaeng.contributions.takedown import takedown_decide, takedown_report
+from sangsaeng.contributions.revenue import revenue_distribute
+from sangsaeng.contributions.takedown import mint_key, takedown_decide, takedown_report
 from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem
 from sangsaeng.core.outbox import event_emit, handles
@@ -27,6 +29,7 @@ __all__ = [
     "contribution_create",
     "contribution_process",
     "merkle_root",
+    "revenue_distribute",
     "snapshot_anchor",
     "snapshot_create",
     "takedown_decide",
@@ -165,7 +168,7 @@ def shares_for_contribution(payload: dict[str, Any]) -> None:
     if contribution.removed_at is not None:
         return  # removed before its mint went out: its shares stay frozen, i.e. never minted
     owner = contribution.owner
-    shares_mint(idempotency_key=f"contributions:{payload['contribution']}", owner=owner, amount=int(payload["amount"]))
+    shares_mint(idempotency_key=mint_key(payload["contribution"]), owner=owner, amount=int(payload["amount"]))
 
 
 def merkle_root(hashes: list[str]) -> str:

@@ -1,10 +1,11 @@
 """Takedown: anyone signed in reports a contribution; an operator (staff) dismisses or removes it.
 
 A removed contribution is left out of every later snapshot (earlier snapshots are immutable and
-keep their manifest) and its shares are frozen. ContributionShares has no freeze function on chain,
-so the freeze is recorded here (`Takedown.frozen_shares`, `Contribution.removed_at`): a mint still
-waiting in the outbox is not sent, and revenue distribution must skip frozen holdings
-(`shares_frozen_by_owner`).
+keep their manifest) and its shares are frozen twice over:
+- here (`Takedown.frozen_shares`, `Contribution.removed_at`), at once: a mint still waiting in the
+  outbox is not sent, and revenue distribution leaves frozen holdings out (`shares_frozen_by_owner`);
+- on chain, through the outbox (`freeze_on_chain`): ContributionShares.freeze(holder, amount), after
+  which the contract refuses to transfer or burn the frozen amount.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from sangsaeng.chain.selectors import transaction_get_by_key
+from sangsaeng.chain.services import shares_freeze
 from sangsaeng.contributions.models import Contribution, Document, Takedown
 from sangsaeng.core.errors import Problem
-from sangsaeng.core.outbox import event_emit
+from sangsaeng.core.outbox import event_emit, handles
 
 DECISIONS = ("dismiss", "remove")
 
@@ -159,3 +162,22 @@ def shares_frozen_by_owner() -> dict[int, Decimal]:
         .annotate(total=Sum("frozen_shares"))
     )
     return {r["contribution__owner_id"]: Decimal(r["total"]) for r in rows}
+
+
+def mint_key(contribution_public_id: Any) -> str:
+    """The outbox key of a contribution's share mint (see services.shares_for_contribution)."""
+    return f"contributions:{contribution_public_id}"
+
+
+@handles("contribution_removed")
+def freeze_on_chain(payload: dict[str, Any]) -> None:
+    """Freeze a removed contribution's shares on chain, once (idempotent by key).
+
+    Only when its mint was queued: a contribution removed before its mint went out never gets
+    shares (`shares_for_contribution` skips it), so there is nothing on chain to freeze.
+    """
+    amount = int(Decimal(payload["frozen_shares"]))
+    if amount <= 0 or transaction_get_by_key(idempotency_key=mint_key(payload["contribution"])) is None:
+        return
+    owner = Contribution.objects.select_related("owner").get(public_id=payload["contribution"]).owner
+    shares_freeze(idempotency_key=f"contributions-freeze:{payload['contribution']}", owner=owner, amount=amount)

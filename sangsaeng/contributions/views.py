@@ -130,3 +130,59 @@ def snapshot_download(request: HttpRequest, root: str, fmt: str) -> HttpResponse
     except Problem as exc:
         raise Http404 from exc
     raise Http404
+
+
+def _csv(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def earnings(request: HttpRequest) -> HttpResponse:
+    """My revenue statements: what each distributed month paid me for my shares."""
+    statements = selectors.statement_list(owner=request.user)
+    rows = [
+        {
+            "s": s,
+            "held": selectors.shares_display(s.shares_held),
+            "frozen": selectors.shares_display(s.shares_frozen),
+            "eligible": selectors.shares_display(s.shares_eligible),
+        }
+        for s in statements
+    ]
+    context = {"rows": rows, "total_won": sum(s.amount_won for s in statements)}
+    return render(request, "contributions/earnings.html", context)
+
+
+@login_required
+def earnings_csv(request: HttpRequest) -> HttpResponse:
+    return _csv(selectors.statements_csv(selectors.statement_list(owner=request.user)), "commons-statements.csv")
+
+
+@login_required
+def statement(request: HttpRequest, statement_id: UUID) -> HttpResponse:
+    try:
+        s = selectors.access_statement(actor=request.user, statement_id=statement_id)
+    except Problem as exc:
+        raise Http404 from exc
+    d = s.distribution
+    context = {
+        "s": s,
+        "d": d,
+        "held": selectors.shares_display(s.shares_held),
+        "frozen": selectors.shares_display(s.shares_frozen),
+        "eligible": selectors.shares_display(s.shares_eligible),
+        "eligible_total": selectors.shares_display(d.eligible_shares),
+        "share_percent": d.share_bps / 100,
+    }
+    return render(request, "contributions/statement.html", context)
+
+
+@login_required
+def statement_csv(request: HttpRequest, statement_id: UUID) -> HttpResponse:
+    try:
+        s = selectors.access_statement(actor=request.user, statement_id=statement_id)
+    except Problem as exc:
+        raise Http404 from exc
+    return _csv(selectors.statements_csv([s]), f"commons-statement-{s.period}.csv")

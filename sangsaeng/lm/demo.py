@@ -22,8 +22,8 @@ def build(say: Callable[[str], None]) -> None:
         return
     created = services.key_create(owner=user, label="상생마켓 상담 챗봇", partner="상생마켓", requests_per_minute=120)
     services.key_create(owner=user, label="사내 문서 요약", max_concurrent=2, monthly_token_quota=200_000)
-    today = timezone.now().date()
-    for back in range(1, 15):
+    today = timezone.localdate()
+    for back in range(1, 46):  # back into last month, which the commons demo distributes
         day = today - dt.timedelta(days=back)
         requests = 40 + (back * 37) % 90
         UsageDay.objects.create(

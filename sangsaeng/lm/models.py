@@ -31,7 +31,7 @@ class ApiKey(BaseModel):
 
 
 class UsageDay(models.Model):
-    """Tokens and requests of one key on one UTC day; what a revenue booking reads."""
+    """Tokens and requests of one key on one KST (Asia/Seoul) day; what a revenue booking reads."""
 
     key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="usage_days")
     day = models.DateField()

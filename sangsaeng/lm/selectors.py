@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from sangsaeng.lm.models import ApiKey, UsageDay
-from sangsaeng.lm.usage import month_start, tokens_this_month, usage_totals
+from sangsaeng.lm.usage import month_start, revenue_won, tokens_this_month, usage_totals
 
 
 def key_list(*, owner: Any) -> list[ApiKey]:
@@ -17,7 +18,7 @@ def key_list(*, owner: Any) -> list[ApiKey]:
 
 def usage_days(*, owner: Any, days: int = 30) -> list[dict[str, Any]]:
     """Per day and key for the owner's keys over the last `days` days, newest first."""
-    since = dt.date.today() - dt.timedelta(days=days)
+    since = timezone.localdate() - dt.timedelta(days=days)
     rows = (
         UsageDay.objects.filter(key__owner=owner, day__gte=since).select_related("key").order_by("-day", "key__label")
     )
@@ -47,4 +48,4 @@ def usage_month_summary(*, owner: Any) -> dict[str, int]:
     }
 
 
-__all__ = ["key_list", "tokens_this_month", "usage_days", "usage_month_summary", "usage_totals"]
+__all__ = ["key_list", "revenue_won", "tokens_this_month", "usage_days", "usage_month_summary", "usage_totals"]

@@ -1,10 +1,15 @@
-"""Metering: tokens per key per day, monthly quotas, and totals for the LM commons' revenue."""
+"""Metering: tokens per key per day, monthly quotas, and totals for the LM commons' revenue.
+
+Days are Asia/Seoul calendar days (`timezone.localdate()`, TIME_ZONE is Asia/Seoul): a monthly
+quota resets at 00:00 KST on the 1st, and the commons distributes revenue per KST month.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -13,8 +18,8 @@ from sangsaeng.lm.models import ApiKey, UsageDay
 
 
 def usage_record(*, key: ApiKey, prompt_tokens: int, completion_tokens: int, requests: int = 1) -> None:
-    """Add one request's tokens to today's row for `key` (UTC day), creating it if needed."""
-    today = timezone.now().date()
+    """Add one request's tokens to today's row for `key` (KST day), creating it if needed."""
+    today = timezone.localdate()
     with transaction.atomic():
         row, _ = UsageDay.objects.get_or_create(key=key, day=today)
         UsageDay.objects.filter(pk=row.pk).update(
@@ -26,7 +31,7 @@ def usage_record(*, key: ApiKey, prompt_tokens: int, completion_tokens: int, req
 
 
 def month_start(today: dt.date | None = None) -> dt.date:
-    today = today or timezone.now().date()
+    today = today or timezone.localdate()
     return today.replace(day=1)
 
 
@@ -79,3 +84,20 @@ def usage_totals(period: str) -> list[dict[str, Any]]:
     for row in totals:
         row["total_tokens"] = row["prompt_tokens"] + row["completion_tokens"]
     return sorted(totals, key=lambda r: (-r["total_tokens"], r["key"]))
+
+
+def revenue_won(period: str) -> dict[str, Any]:
+    """LM API revenue of `period` at the list price (LM_PRICE_WON_PER_1K_TOKENS, prompt and
+    completion tokens alike): each key is billed floor(tokens * price / 1000) won, as its invoice
+    would be, and the revenue is the sum of those. Returns tokens, price, revenue and the keys."""
+    price = int(settings.LM_PRICE_WON_PER_1K_TOKENS)
+    keys = usage_totals(period)
+    for row in keys:
+        row["won"] = row["total_tokens"] * price // 1000
+    return {
+        "period": period,
+        "price_won_per_1k_tokens": price,
+        "tokens": sum(r["total_tokens"] for r in keys),
+        "revenue_won": sum(r["won"] for r in keys),
+        "keys": keys,
+    }

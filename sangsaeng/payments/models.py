@@ -33,6 +33,9 @@ class Account(models.Model):
         PG = "pg", _("카드 결제(PG)")
         TEST = "test", _("테스트 결제")
         PAYOUTS = "payouts", _("지급")
+        LM_BILLING = "lm_billing", _("LM API 이용료 청구")
+        LM_REVENUE = "lm_revenue", _("LM API 매출")
+        COMMONS_POOL = "commons_pool", _("커먼즈 수익 배분 풀")
 
     id = models.BigAutoField(primary_key=True)
     public_id = models.UUIDField(unique=True, editable=False)

@@ -19,6 +19,7 @@ KIND_LABELS = {
     "hold": gettext_noop("보류"),
     "hold_release": gettext_noop("보류 해제"),
     "transfer": gettext_noop("송금"),
+    "commons_dividend": gettext_noop("LM 커먼즈 수익 배분"),
 }
 
 STATEMENT_LINE_LABELS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sangsaeng.payments.access import payee_access_register, payee_refs_for
 from sangsaeng.payments.bank import bank_deposit_assign, bank_deposit_confirm, bank_statement_import
+from sangsaeng.payments.commons import commons_dividend_pay, commons_pool_balance, commons_pool_fund, lm_revenue_book
 from sangsaeng.payments.holds import hold_capture, hold_place, hold_release, transfer
 from sangsaeng.payments.ledger import ledger_audit, user_ref
 from sangsaeng.payments.payment import (
@@ -38,10 +39,14 @@ __all__ = [
     "bank_deposit_assign",
     "bank_deposit_confirm",
     "bank_statement_import",
+    "commons_dividend_pay",
+    "commons_pool_balance",
+    "commons_pool_fund",
     "hold_capture",
     "hold_place",
     "hold_release",
     "ledger_audit",
+    "lm_revenue_book",
     "method_enabled",
     "payee_access_register",
     "payee_bank_account_set",

@@ -153,3 +153,61 @@ def test_only_minters_mint_shares(shares, accounts):
     assert shares.balanceOf(holder) == 10
     assert shares.totalSupply() == 10
     assert shares.decimals() == 18
+
+
+def test_a_frozen_holder_cannot_move_the_frozen_shares(shares, accounts):
+    owner, minter, holder, buyer = accounts
+    with boa.env.prank(owner):
+        shares.set_minter(minter, True)
+    with boa.env.prank(minter):
+        shares.mint(holder, 10)
+    with boa.env.prank(owner):
+        shares.freeze(holder, 7)
+    assert shares.frozenOf(holder) == 7
+    with boa.env.prank(holder), boa.reverts("shares: amount is frozen"):
+        shares.transfer(buyer, 4)
+    with boa.env.prank(holder), boa.reverts("shares: amount is frozen"):
+        shares.burn(4)
+    with boa.env.prank(holder):
+        shares.approve(buyer, 10)
+    with boa.env.prank(buyer), boa.reverts("shares: amount is frozen"):
+        shares.transferFrom(holder, buyer, 4)
+    with boa.env.prank(buyer), boa.reverts("shares: amount is frozen"):
+        shares.burn_from(holder, 4)
+    assert (shares.balanceOf(holder), shares.balanceOf(buyer), shares.totalSupply()) == (10, 0, 10)
+    with boa.env.prank(holder):
+        shares.transfer(buyer, 3)  # the unfrozen part still moves
+    assert (shares.balanceOf(holder), shares.balanceOf(buyer)) == (7, 3)
+    with boa.env.prank(owner):
+        shares.unfreeze(holder, 7)
+    with boa.env.prank(holder):
+        shares.transfer(buyer, 7)
+    assert (shares.balanceOf(holder), shares.balanceOf(buyer), shares.frozenOf(holder)) == (0, 10, 0)
+
+
+def test_only_the_owner_freezes_and_unfreezes(shares, accounts):
+    owner, minter, holder, _stranger = accounts
+    with boa.env.prank(owner):
+        shares.set_minter(minter, True)
+    for caller in (minter, holder):
+        with boa.env.prank(caller), boa.reverts("ownable: caller is not the owner"):
+            shares.freeze(holder, 1)
+    with boa.env.prank(owner):
+        shares.freeze(holder, 2)
+    with boa.env.prank(holder), boa.reverts("ownable: caller is not the owner"):
+        shares.unfreeze(holder, 2)
+    with boa.env.prank(owner), boa.reverts("shares: amount is not frozen"):
+        shares.unfreeze(holder, 3)
+    assert shares.frozenOf(holder) == 2
+
+
+def test_a_freeze_above_the_balance_blocks_every_move(shares, accounts):
+    owner, minter, holder, buyer = accounts
+    with boa.env.prank(owner):
+        shares.set_minter(minter, True)
+        shares.freeze(holder, 5)  # the shares were moved away before the removal
+    with boa.env.prank(minter):
+        shares.mint(holder, 3)
+    with boa.env.prank(holder), boa.reverts("shares: amount is frozen"):
+        shares.transfer(buyer, 1)
+    assert shares.balanceOf(holder) == 3

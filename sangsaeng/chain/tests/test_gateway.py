@@ -16,6 +16,8 @@ from sangsaeng.chain.indexer import TRANSFER_TOPIC
 from sangsaeng.chain.models import ChainTransaction, DeployedContract
 from sangsaeng.chain.relayer import relayer_account
 from sangsaeng.chain.tests.conftest import settle
+from sangsaeng.chain.withdrawals import shares_permit_transfer
+from sangsaeng.core.errors import Problem
 from sangsaeng.core.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,43 @@ def test_withdraw_moves_shares_to_the_linked_address(chain_url, deployed, alice)
     shares = contract_at("ContributionShares", deployed["ContributionShares"])
     assert shares.functions.balanceOf(external.address).call() == 2 * 10**18
     assert shares.functions.balanceOf(_wallet.address).call() == 3 * 10**18
+
+
+def test_frozen_shares_cannot_leave_the_wallet(chain_url, deployed, alice):
+    # given alice holds 5 shares, 3 of them frozen through the outbox, and a linked address
+    services.shares_mint(idempotency_key="earned-f", owner=alice, amount=5 * 10**18)
+    freeze = services.shares_freeze(idempotency_key="frozen-f", owner=alice, amount=3 * 10**18)
+    settle()
+    freeze.refresh_from_db()
+    assert freeze.status == Status.CONFIRMED
+    wallet = services.wallet_get_or_create(user=alice)
+    shares = contract_at("ContributionShares", deployed["ContributionShares"])
+    assert shares.functions.frozenOf(wallet.address).call() == 3 * 10**18
+    external = Account.create()
+    _wallet, message = services.wallet_link_challenge(user=alice)
+    signature = "0x" + external.sign_message(encode_defunct(text=message)).signature.hex()
+    services.wallet_link(user=alice, address=external.address, signature=signature)
+    # when the holder asks to move more than the unfrozen 2: refused before anything is queued
+    queued = ChainTransaction.objects.count()
+    with pytest.raises(Problem) as exc:
+        services.shares_withdraw(user=alice, amount=3 * 10**18, idempotency_key="too-much")
+    assert exc.value.code == "shares_frozen" and ChainTransaction.objects.count() == queued
+    # and the contract itself reverts a transfer of frozen shares signed by the holder
+    forced = shares_permit_transfer(user=alice, wallet=wallet, amount=3 * 10**18, target=external.address, key="forced")
+    settle()
+    forced.refresh_from_db()
+    assert forced.status == Status.REVERTED and "shares: amount is frozen" in forced.revert_reason
+    # then the unfrozen part still moves
+    tx = services.shares_withdraw(user=alice, amount=2 * 10**18, idempotency_key="the-rest")
+    settle()
+    tx.refresh_from_db()
+    assert tx.status == Status.CONFIRMED
+    assert shares.functions.balanceOf(external.address).call() == 2 * 10**18
+    assert shares.functions.balanceOf(wallet.address).call() == 3 * 10**18
+    holding = selectors.shares_holdings(user_ids=[alice.pk])[alice.pk]
+    assert (holding.balance, holding.frozen, holding.linked_balance, holding.total) == (
+        3 * 10**18,
+        3 * 10**18,
+        2 * 10**18,
+        5 * 10**18,
+    )

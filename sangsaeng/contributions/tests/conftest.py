@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# One embedded chain node for every commons test that needs one (session-scoped, started on first use).
+from sangsaeng.chain.tests.conftest import deployed, embedded, embedded_node  # noqa: F401  (fixtures)
+
 
 @pytest.fixture
 def pipeline_runs_now(monkeypatch):

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from sangsaeng.chain.tests.conftest import embedded, embedded_node, rpc, settle  # noqa: F401  (fixtures)
+from sangsaeng.chain.tests.conftest import rpc, settle
 from sangsaeng.contributions import anchoring, services
 from sangsaeng.contributions.models import Contribution, Snapshot, SnapshotAnchor
 from sangsaeng.core.models import OutboxEvent
@@ -105,7 +105,7 @@ def test_anchor_calldata_round_trip():
         anchoring.anchor_calldata("zz" * 32)
 
 
-def test_root_is_anchored_on_the_embedded_chain(embedded, settings, client, bob, snapshot):  # noqa: F811
+def test_root_is_anchored_on_the_embedded_chain(embedded, settings, client, bob, snapshot):
     settings.CHAIN_CONFIRMATIONS = 1
     event = OutboxEvent.objects.get(name="snapshot_created")
     assert event.payload["merkle_root"] == snapshot.merkle_root

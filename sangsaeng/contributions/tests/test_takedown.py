@@ -185,3 +185,29 @@ def test_operator_page_korean_and_hidden_from_others(client, api_bob, alice, bob
     assert Contribution.objects.get(pk=bobs.pk).removed_at is not None
     en = client.get("/commons/operator/", HTTP_ACCEPT_LANGUAGE="en")
     assert en.status_code == 200 and "Contribution reports" in en.content.decode()
+
+
+def test_a_removal_freezes_the_minted_shares_on_chain_through_the_outbox(api_bob, bob, operator, settings, monkeypatch):
+    from sangsaeng.contributions import takedown
+
+    settings.CONTRIBUTIONS_SHARES_PER_TOKEN = 5
+    frozen: list[dict] = []
+    mints: dict[str, dict] = {}
+    # the chain app's boundary: its gateway tests send ContributionShares.freeze to real nodes
+    monkeypatch.setattr(services, "shares_mint", lambda **kw: mints.setdefault(kw["idempotency_key"], kw))
+    monkeypatch.setattr(takedown, "transaction_get_by_key", lambda *, idempotency_key: mints.get(idempotency_key))
+    monkeypatch.setattr(takedown, "shares_freeze", lambda **kw: frozen.append(kw))
+    minted = _paste(api_bob, TEXT)
+    never_minted = _paste(api_bob, OTHER)
+    assert event_process(
+        event_id=OutboxEvent.objects.get(name="contribution_accepted", payload__contribution=str(minted.public_id)).pk
+    )
+    for c in (minted, never_minted):
+        report = services.takedown_report(reporter=operator, reason="저작권 침해 의심", contribution_id=c.public_id)
+        services.takedown_decide(actor=operator, takedown_id=report.public_id, decision="remove")
+    for event in OutboxEvent.objects.filter(name="contribution_removed"):
+        assert event_process(event_id=event.pk)
+        assert event_process(event_id=event.pk)  # processed once: a second run does nothing
+    assert frozen == [
+        {"idempotency_key": f"contributions-freeze:{minted.public_id}", "owner": bob, "amount": minted.token_count * 5}
+    ]
