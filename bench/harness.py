@@ -25,9 +25,10 @@ SAMPLES_ENV = "SANGSAENG_BENCH_SAMPLES"
 # wrk reports its latency histogram through this script: the latency at each percentile, in µs.
 _WRK_CDF_LUA = """
 done = function(summary, latency, requests)
-  for _, p in ipairs({1,2,5,10,20,30,40,50,60,70,75,80,85,90,95,97.5,99,99.5,99.9,99.99,100}) do
+  for _, p in ipairs({1,2,5,10,20,30,40,50,60,70,75,80,85,90,95,97.5,99,99.5,99.9,99.99}) do
     io.write(string.format("CDF %g %d\\n", p, latency:percentile(p)))
   end
+  io.write(string.format("CDF 100 %d\\n", latency.max))
 end
 """
 

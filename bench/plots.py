@@ -30,7 +30,11 @@ def _save(fig: Figure, path: Path) -> None:
 def _cdf(entry: dict[str, Any]) -> tuple[list[float], list[float]]:
     """(latencies ms, percentiles) for one series."""
     if entry.get("cdf"):
-        points = sorted((float(ms), float(p)) for p, ms in entry["cdf"])
+        points, highest = [], 0.0
+        for p, ms in sorted((float(p), float(ms)) for p, ms in entry["cdf"]):
+            if ms >= highest:  # a percentile below the one before it is a reporting glitch, not data
+                points.append((ms, p))
+                highest = ms
         return [ms for ms, _ in points], [p for _, p in points]
     values = sorted(float(v) for v in entry.get("samples", []))
     n = len(values)
