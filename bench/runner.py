@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -183,6 +184,22 @@ def previous_wall(results_dir: Path, name: str, options: dict[str, Any]) -> floa
     return float(wall) if isinstance(wall, int | float) else None
 
 
+def load_previous(results_dir: Path, name: str, options: dict[str, Any]) -> tuple[dict[str, Any], list[Any]] | None:
+    """(line, series) of an earlier passing run of `name` with the same options (for --resume)."""
+    try:
+        previous = json.loads((results_dir / f"{name}.json").read_text())
+    except (OSError, json.JSONDecodeError):
+        return None
+    if previous.get("failed") or not previous.get("line"):
+        return None
+    if previous.get("options") != {k: str(v) for k, v in options.items()}:
+        return None
+    line = dict(previous["line"])
+    line["_wall"] = previous.get("wall_s")
+    line["_reused"] = previous.get("finished", "an earlier run")
+    return line, list(previous.get("series", []))
+
+
 def write_outputs(
     results: list[dict[str, Any]],
     samples: dict[str, list[dict[str, Any]]],
@@ -193,26 +210,38 @@ def write_outputs(
     command: str,
     total_s: float | None = None,
     details: dict[str, str] | None = None,
+    drawn: dict[str, str] | None = None,
+    pending: list[str] | None = None,
 ) -> dict[str, str]:
-    """Sidecars, plots and the Markdown report next to `results_file`; returns the plot links."""
+    """Sidecars, plots and the Markdown report next to `results_file`; returns the plot links.
+
+    Called after every benchmark, so the report is whole at any moment: `drawn` (the links this
+    call returns, passed back in) skips what an earlier call already wrote; `pending` lists the
+    benchmarks still to run."""
     from bench import plots
     from bench.table import ratios, render
 
     base = results_file.parent
     (base / "results").mkdir(parents=True, exist_ok=True)
-    links: dict[str, str] = {}
+    links: dict[str, str] = dict(drawn or {})
     for result in results:
         key = str(result.get("_key") or result.get("name"))
+        if key in links or f"{key}:done" in links:
+            continue
         sidecar = {
             "name": key,
             "options": {k: str(v) for k, v in settings.get(key, {}).items()},
             "wall_s": result.get("_wall", result.get("wall_s")),
             "failed": "error" in result,
+            "finished": result.get("_reused") or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "line": public(result),
             "series": samples.get(key, []),
         }
         (base / "results" / f"{key}.json").write_text(json.dumps(sidecar, ensure_ascii=False) + "\n")
         if samples.get(key) and plots.latency_plot(key, samples[key], base / "plots" / f"{key}.png"):
             links[key] = f"plots/{key}.png"
+        else:
+            links[f"{key}:done"] = ""
     rows = [
         (str(r.get("_key") or r.get("name")), measure, value)
         for r in results
@@ -228,12 +257,13 @@ def write_outputs(
         render(
             results,
             samples=samples,
-            plots=links,
+            plots={k: v for k, v in links.items() if v},
             modules=modules,
             settings=settings,
             details=details,
             command=command,
             total_s=total_s,
+            pending=pending,
         )
     )
     return links

@@ -197,6 +197,7 @@ def render(
     details: dict[str, str] | None = None,
     command: str = "make bench",
     total_s: float | None = None,
+    pending: list[str] | None = None,
 ) -> str:
     """The Markdown of bench/RESULTS.md. Each result is one JSON line; `key` (the registry name) is
     read from `_key` when the runner set it, else from `name`. Links are relative to bench/."""
@@ -209,6 +210,11 @@ def render(
         f"{len(results) - len(failed)} passed, {len(failed)} failed"
         + (f", {total_s / 60:.1f} minutes in all." if total_s is not None else ".")
     )
+    if pending:
+        lines.append(f"**The run is not finished**: still to run: {', '.join(pending)}.")
+    reused = [str(r.get("_key") or r.get("name")) for r in results if r.get("_reused")]
+    if reused:
+        lines.append(f"Taken over from an earlier run with the same options (`--resume`): {', '.join(reused)}.")
     lines += [
         "Each ratio compares a measurement with a baseline measured in the same run on the same machine",
         "(named in the table and in each benchmark's module in `bench/`): absolute numbers move with the",
@@ -231,6 +237,8 @@ def render(
         key = str(result.get("_key") or result.get("name", "?"))
         about = describe(modules.get(key))
         wall = _fmt(result.get("_wall", result.get("wall_s", "")))
+        if result.get("_reused"):
+            wall += f" ({result['_reused']})"
         plot = f"[plot]({plots[key]})" if key in plots else ""
         if "error" in result:
             error = str(result["error"]).replace("|", "\\|").replace("\n", " ")[:300]

@@ -72,6 +72,7 @@ def test_report_plots_and_failed_row(tmp_path: Path) -> None:
     links = runner.write_outputs(
         results, samples, settings, modules, out, command="sangsaeng bench --all", total_s=90, details=DETAILS
     )
+    links = {k: v for k, v in links.items() if v}  # the others are only marked done
     assert links == {"api": "plots/api.png", "ledger": "plots/ledger.png", "ratios": "plots/ratios.png"}
     for link in links.values():
         with Image.open(tmp_path / link) as image:
@@ -99,6 +100,26 @@ def test_report_plots_and_failed_row(tmp_path: Path) -> None:
     assert sidecar["options"] == {"entries": "500"} and len(sidecar["series"][0]["samples"]) == 300
     assert json.loads((tmp_path / "results" / "drop-rush.json").read_text())["failed"] is True
     assert len((tmp_path / "results" / "lines.jsonl").read_text().splitlines()) == 4
+    assert "not finished" not in text
+
+
+def test_partial_report_and_resume(tmp_path: Path) -> None:
+    results, samples = synthetic()
+    settings = {"api": {"seconds": "3"}, "ledger": {"entries": "500"}}
+    out = tmp_path / "RESULTS.md"
+    drawn = runner.write_outputs(
+        results[:1], samples, settings, {}, out, command="x", details=DETAILS, pending=["vault-sync", "ledger"]
+    )
+    assert "**The run is not finished**: still to run: vault-sync, ledger." in out.read_text()
+    before = (tmp_path / "plots" / "api.png").stat().st_mtime_ns
+    runner.write_outputs(results[:3], samples, settings, {}, out, command="x", details=DETAILS, drawn=drawn)
+    assert (tmp_path / "plots" / "api.png").stat().st_mtime_ns == before  # not drawn twice
+    assert (tmp_path / "plots" / "ledger.png").exists() and "not finished" not in out.read_text()
+    line, series = runner.load_previous(tmp_path / "results", "api", {"seconds": 3})  # type: ignore[misc]
+    assert line["ratio"] == {"api_read_vs_bare_django": 0.1} and line["_reused"] and len(series) == 2
+    assert runner.load_previous(tmp_path / "results", "api", {"seconds": 5}) is None
+    resumed = render([{**line, "_key": "api"}], details=DETAILS)
+    assert "Taken over from an earlier run" in resumed and "| api |" in resumed
 
 
 def test_ratios_are_read_from_every_shape() -> None:

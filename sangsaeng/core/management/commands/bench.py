@@ -58,6 +58,11 @@ class Command(BaseCommand):
             "--set", dest="overrides", action="append", default=[], help="With --all: NAME.KEY=VALUE for one benchmark."
         )
         parser.add_argument("--only", help="With --all: these benchmarks (comma-separated) instead of every one.")
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="With --all: keep what bench/results/ holds from a run with the same options.",
+        )
         parser.add_argument("--timeout", type=float, default=None, help="With --all: seconds per benchmark.")
         parser.add_argument("--samples", type=Path, help="Append the raw latency samples (JSON lines) to this file.")
 
@@ -123,33 +128,47 @@ class Command(BaseCommand):
         results_dir = (results_file.parent if results_file else Path("bench")) / "results"
         results: list[dict[str, Any]] = []
         samples: dict[str, list[dict[str, Any]]] = {}
+        command = "sangsaeng bench " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ""
         progress = runner.Progress(len(names))
         started = time.monotonic()
+        drawn: dict[str, str] = {}
+
+        def write(pending: list[str], total_s: float | None) -> None:
+            nonlocal drawn
+            if results_file:
+                drawn = runner.write_outputs(
+                    results,
+                    samples,
+                    settings,
+                    dict(benchmarks),
+                    results_file,
+                    command=command or "sangsaeng bench --all",
+                    total_s=total_s,
+                    drawn=drawn,
+                    pending=pending,
+                )
+
         try:
             for i, name in enumerate(names):
-                progress.start(i, name, runner.previous_wall(results_dir, name, settings[name]))
-                line, series = runner.run_one(name, settings[name], timeout=options["timeout"], tick=progress.tick)
-                progress.finish(name, line)
+                previous = runner.load_previous(results_dir, name, settings[name]) if options["resume"] else None
+                if previous:
+                    line, series = previous
+                else:
+                    progress.start(i, name, runner.previous_wall(results_dir, name, settings[name]))
+                    line, series = runner.run_one(name, settings[name], timeout=options["timeout"], tick=progress.tick)
+                    progress.finish(name, line)
                 line["_key"] = name
                 results.append(line)
                 samples[name] = series
                 self.stdout.write(json.dumps(runner.public(line), ensure_ascii=False))
+                write(names[i + 1 :], None)  # the report is whole after every benchmark
         finally:
             progress.close()
         total_s = time.monotonic() - started
-        failed = [r["_key"] for r in results if "error" in r]
+        write([], total_s)
         if results_file:
-            command = "sangsaeng bench " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ""
-            runner.write_outputs(
-                results,
-                samples,
-                settings,
-                dict(benchmarks),
-                results_file,
-                command=command or "sangsaeng bench --all",
-                total_s=total_s,
-            )
             self.stdout.write(f"wrote {results_file} ({total_s / 60:.1f} min)")
+        failed = [r["_key"] for r in results if "error" in r]
         if failed:
             raise CommandError(f"{len(failed)} of {len(names)} benchmarks failed: {', '.join(failed)}")
 
