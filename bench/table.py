@@ -151,6 +151,7 @@ def describe(module: str | None) -> str:
     except Exception:
         return ""
     first = " ".join(doc.strip().split("\n\n")[0].split())
+    first = re.sub(r"^`sangsaeng bench [^`]*`:\s*", "", first)  # the row already names the benchmark
     return first.replace("|", "\\|")
 
 
