@@ -287,8 +287,10 @@ def render(
         "sangsaeng bench --all --preset quick --set search.docs=20000 --results bench/RESULTS.md",
         "```",
         "",
-        "`--set NAME.KEY=VALUE` overrides one benchmark's option; `DATABASE_URL` and `REDIS_URL` select",
-        "PostgreSQL and Redis for the benchmarks that use the configured database.",
+        "`--set NAME.KEY=VALUE` overrides one benchmark's option, `--only NAME,...` runs some of them,",
+        "`--resume` keeps the passing results bench/results/ holds for the same options, `--timeout S`",
+        "bounds each benchmark. `DATABASE_URL` and `REDIS_URL` select PostgreSQL and Redis for the",
+        "benchmarks that use the configured database. The report is rewritten after every benchmark.",
         "",
     ]
     return "\n".join(lines)
