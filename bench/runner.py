@@ -212,6 +212,7 @@ def write_outputs(
     details: dict[str, str] | None = None,
     drawn: dict[str, str] | None = None,
     pending: list[str] | None = None,
+    commit: str | None = None,
 ) -> dict[str, str]:
     """Sidecars, plots and the Markdown report next to `results_file`; returns the plot links.
 
@@ -219,7 +220,7 @@ def write_outputs(
     call returns, passed back in) skips what an earlier call already wrote; `pending` lists the
     benchmarks still to run."""
     from bench import plots
-    from bench.table import ratios, render
+    from bench.table import machine_details, ratios, render
 
     base = results_file.parent
     (base / "results").mkdir(parents=True, exist_ok=True)
@@ -260,7 +261,7 @@ def write_outputs(
             plots={k: v for k, v in links.items() if v},
             modules=modules,
             settings=settings,
-            details=details,
+            details=details or machine_details(commit=commit),
             command=command,
             total_s=total_s,
             pending=pending,

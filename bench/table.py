@@ -54,13 +54,19 @@ def _memory() -> str:
     return "unknown"
 
 
-def _git_commit(root: Path) -> str:
+def git_commit(root: Path | None = None) -> str:
+    root = root or Path(__file__).resolve().parents[1]
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, check=True
         ).stdout.strip()
+        # the report's own outputs do not count: a run rewrites them
+        outputs = [":(exclude)bench/RESULTS.md", ":(exclude)bench/plots", ":(exclude)bench/results"]
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", *outputs],
+            cwd=root,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -92,8 +98,10 @@ def _redis_version(url: str) -> str | None:
         return f"unreachable ({type(exc).__name__})"
 
 
-def machine_details(root: Path | None = None) -> dict[str, str]:
-    """What the numbers were measured on; the databases only when the environment configures them."""
+def machine_details(root: Path | None = None, commit: str | None = None) -> dict[str, str]:
+    """What the numbers were measured on; the databases only when the environment configures them.
+
+    `commit`: the code's commit when the run started (HEAD may move while a long run goes on)."""
     root = root or Path(__file__).resolve().parents[1]
     details = {
         "CPU": _cpu_model(),
@@ -108,7 +116,7 @@ def machine_details(root: Path | None = None) -> dict[str, str]:
     details["database"] = f"PostgreSQL {postgres}" if postgres else "SQLite (DATABASE_URL unset)"
     redis_version = _redis_version(os.environ.get("REDIS_URL", ""))
     details["Redis"] = redis_version or "not used (REDIS_URL unset)"
-    details["git commit"] = _git_commit(root)
+    details["git commit"] = commit or git_commit(root)
     details["date"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     with contextlib.suppress(OSError):
         details["load average at the end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())

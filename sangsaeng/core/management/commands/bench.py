@@ -132,6 +132,9 @@ class Command(BaseCommand):
         progress = runner.Progress(len(names))
         started = time.monotonic()
         drawn: dict[str, str] = {}
+        from bench.table import git_commit
+
+        commit = git_commit()  # the code measured, whatever HEAD is when the run ends
 
         def write(pending: list[str], total_s: float | None) -> None:
             nonlocal drawn
@@ -146,6 +149,7 @@ class Command(BaseCommand):
                     total_s=total_s,
                     drawn=drawn,
                     pending=pending,
+                    commit=commit,
                 )
 
         try:
