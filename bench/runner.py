@@ -234,7 +234,9 @@ def write_outputs(
             "options": {k: str(v) for k, v in settings.get(key, {}).items()},
             "wall_s": result.get("_wall", result.get("wall_s")),
             "failed": "error" in result,
-            "finished": result.get("_reused") or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "finished": result.get("_reused")
+            or result.get("_finished")
+            or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "line": public(result),
             "series": samples.get(key, []),
         }
