@@ -90,7 +90,7 @@ def ratio_plot(rows: list[tuple[str, str, float]], path: Path) -> bool:
     ax.set_xlim(min(min(values), 1.0) / 2, max(max(values), 1.0) * 2)
     ax.axvline(1.0, color="black", linewidth=0.8)
     for i, v in enumerate(values):
-        ax.text(v, i, f" {v:.3g}", va="center", fontsize=7)
+        ax.text(v, i, f" {v:.3g} ", va="center", ha="left" if v >= 1 else "right", fontsize=7)
     ax.set_xlabel("ratio to the same run's baseline (log scale; 1.0 = as the baseline)")
     ax.set_title("Every benchmark's ratio(s)")
     ax.grid(True, which="both", axis="x", alpha=0.25)
