@@ -142,12 +142,14 @@ def ratios(line: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def baseline_of(measure: str) -> str:
-    """`api_read_vs_bare_django` → `bare_django`; `userinfo_p50_ms_x_asgi` → `asgi`."""
+def baseline_of(measure: str, series: list[dict[str, Any]] | None = None) -> str:
+    """`api_read_vs_bare_django` → `bare_django`; `userinfo_p50_ms_x_asgi` → `asgi`; else the series the
+    benchmark marked as its baseline (`ratio_1000` of vault-sync → `raw_1000_ciphers`)."""
     for sep in ("_vs_", "_x_"):
         if sep in measure:
             return measure.split(sep, 1)[1]
-    return "see the benchmark's module"
+    marked = [entry["series"] for entry in series or [] if entry.get("baseline")]
+    return ", ".join(marked) if marked else "see the benchmark's module"
 
 
 def describe(module: str | None) -> str:
@@ -265,7 +267,7 @@ def render(
             first = i == 0
             lines.append(
                 f"| {key if first else ''} | {about if first else ''} | `{measure}` | {_fmt(value)} | "
-                f"{baseline_of(measure)} | {latency if first else ''} | {plot if first else ''} | "
+                f"{baseline_of(measure, samples.get(key))} | {latency if first else ''} | {plot if first else ''} | "
                 f"{wall if first else ''} |"
             )
     if failed:

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from bench import runner
-from bench.table import ratios, render
+from bench.table import baseline_of, ratios, render
 
 pytestmark = pytest.mark.backend_free
 
@@ -126,6 +126,8 @@ def test_ratios_are_read_from_every_shape() -> None:
     assert ratios({"ratio": {"a_vs_b": 1.0}, "c_x_d": 2.0, "flag_vs_x": True}) == {"a_vs_b": 1.0, "c_x_d": 2.0}
     assert ratios({"ratio": 3.0, "ratio_10": 3.0, "name": "x"}) == {"ratio": 3.0, "ratio_10": 3.0}
     assert ratios({"rps": 10}) == {}
+    assert baseline_of("ratio_1000", [{"series": "raw", "baseline": True}, {"series": "sync"}]) == "raw"
+    assert baseline_of("a_vs_b") == "b"
 
 
 def test_a_line_without_ratio_or_samples_still_gets_a_row() -> None:
