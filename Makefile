@@ -99,7 +99,8 @@ test: lint
 
 # Every benchmark of bench.BENCHMARKS, each in its own process, into bench/RESULTS.md with PNG plots
 # (bench/plots/) and raw samples (bench/results/); exits non-zero when one failed.
-# `make bench BENCH_ARGS='--preset quick'` runs the smaller sizes of bench/presets.py (~25 min on 2 cores).
+# `make bench BENCH_ARGS='--preset quick'` runs the smaller sizes of bench/presets.py: 84 minutes of benchmark
+# processes on the shared 2-core box (load average 9-12), most of it start-up and migrations.
 BENCH_ARGS ?=
 bench: setup
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }

@@ -1,11 +1,12 @@
 """Named option sets for `sangsaeng bench --all --preset NAME`, per benchmark.
 
-`quick` shrinks every benchmark's size for a run of under half an hour on the 2-core dev machine
-(most of the time goes into starting processes and migrating fresh databases, not into measuring;
-bench/RESULTS.md gives each benchmark's wall time). The ratios keep their meaning
-(same measurement, same baseline, same run); the sizes the issues name are the defaults, which
-`make bench` runs. A benchmark missing here runs at its defaults, so one registered later in
-`bench.BENCHMARKS` is run by `--all` with or without a preset.
+`quick` shrinks every benchmark's size. On the shared 2-core dev box (load average 9-12 from other
+work) its benchmarks' processes took 84 minutes in all (49 with two runners side by side), most of
+it starting processes and migrating fresh databases rather than measuring: bench/RESULTS.md gives
+each benchmark's time. The ratios keep their meaning (same measurement, same baseline, same run);
+the sizes the issues name are the defaults, which `make bench` runs. A benchmark missing here runs
+at its defaults, so one registered later in `bench.BENCHMARKS` is run by `--all` with or without a
+preset.
 """
 
 from __future__ import annotations

@@ -291,7 +291,7 @@ def render(
         "",
         "```",
         "make bench                                   # every benchmark at its defaults (long: hours on 2 cores)",
-        "make bench BENCH_ARGS='--preset quick'       # the settings above, about 25 minutes on 2 cores",
+        "make bench BENCH_ARGS='--preset quick'       # the settings above (process times in the table)",
         "sangsaeng bench --list                       # the benchmarks",
         "sangsaeng bench NAME [--option value ...]    # one benchmark, one JSON line",
         "sangsaeng bench --all --preset quick --set search.docs=20000 --results bench/RESULTS.md",
