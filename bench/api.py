@@ -52,14 +52,16 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         ):
             base = f"http://127.0.0.1:{port}"
             wrk(f"{base}/_bench/constant", seconds=1)  # warm every worker
-            results["bare_django"] = wrk(f"{base}/_bench/constant", seconds=seconds)
-            results["api_read"] = wrk(
-                f"{base}/api/v1/me", seconds=seconds, headers={"Authorization": f"Bearer {token}"}
+            results["bare_django"] = wrk(
+                f"{base}/_bench/constant", seconds=seconds, series="bare_django", baseline=True
             )
-            results["healthz"] = wrk(f"{base}/healthz", seconds=seconds)
+            results["api_read"] = wrk(
+                f"{base}/api/v1/me", seconds=seconds, headers={"Authorization": f"Bearer {token}"}, series="api_read"
+            )
+            results["healthz"] = wrk(f"{base}/healthz", seconds=seconds, series="healthz")
         port = free_port()
         with server(granian("asgi", "bench.bare_asgi:app", port, workers), env=env, probe=f"http://127.0.0.1:{port}/"):
-            results["bare_asgi"] = wrk(f"http://127.0.0.1:{port}/", seconds=seconds)
+            results["bare_asgi"] = wrk(f"http://127.0.0.1:{port}/", seconds=seconds, series="bare_asgi")
     bare = results["bare_django"]["rps"]
     return {
         "name": NAME,

@@ -17,6 +17,8 @@ import sys
 import tempfile
 from typing import Any
 
+from bench.harness import record_samples
+
 NAME = "assistant"
 
 CHILD = r"""
@@ -92,5 +94,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         stem = key[:-3]
         result[f"{stem}_p50_ms"] = _pct(t[key], 50)
         result[f"{stem}_p99_ms"] = _pct(t[key], 99)
+    for key in ("turn_ms", "planning_ms", "tools_ms", "generation_ms", "kiwi_ms"):
+        record_samples(key[:-3], t[key], baseline=key == "kiwi_ms")
     result["planning_vs_kiwi"] = round(result["planning_p50_ms"] / max(result["kiwi_p50_ms"], 1e-6), 2)
     return result

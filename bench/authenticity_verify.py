@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from bench.harness import free_port, granian, percentile, server
+from bench.harness import free_port, granian, percentile, record_samples, server
 
 NAME = "authenticity"
 
@@ -158,6 +158,9 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             node.terminate()
             node.wait(timeout=10)
     p50 = {name: percentile(s, 50) for name, s in (("json", json_ms), ("qr", qr_ms), ("nfc", nfc_ms))}
+    record_samples("verify_nfc", nfc_ms)
+    record_samples("verify_qr", qr_ms)
+    record_samples("metadata_json", json_ms, baseline=True)
     return {
         "name": NAME,
         "requests": requests,

@@ -41,6 +41,7 @@ from sangsaeng.chain.relayer import relayer_account
 from sangsaeng.chain.transactions import contract_call_enqueue
 from sangsaeng.chain.worker import chain_sweep
 from sangsaeng.accounts.services import user_create
+from bench.harness import record_samples
 
 mints, reads = int(sys.argv[1]), int(sys.argv[2])
 contracts = contracts_deploy()
@@ -93,14 +94,15 @@ def direct():
     return owner, len(logs)
 
 assert indexed()[0] == direct()[0] and indexed()[1] == direct()[1]
-def p50(fn):
+def p50(fn, series, baseline=False):
     samples = []
     for _ in range(reads):
         t = time.perf_counter(); fn(); samples.append((time.perf_counter() - t) * 1000)
+    record_samples(series, samples, baseline=baseline)
     return statistics.median(samples)
 client = Client()
-page_ms = p50(lambda: client.get("/chain/tokens/ProductPassport/1"))
-indexed_ms, direct_ms = p50(indexed), p50(direct)
+page_ms = p50(lambda: client.get("/chain/tokens/ProductPassport/1"), "token_page")
+indexed_ms, direct_ms = p50(indexed, "token_read_indexed", True), p50(direct, "token_read_chain")
 print(json.dumps({
     "mints": mints,
     "raw_mints_per_s": round(mints / raw_seconds, 1),

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from bench.harness import VENV_BIN, free_port, percentile, wait_http
+from bench.harness import VENV_BIN, free_port, percentile, record_samples, wait_http
 
 NAME = "checkout"
 PRICE = 9_900
@@ -120,10 +120,15 @@ def _raw_decrements(owner: Any, store: Any, count: int) -> float:
         data={"title": "기준선", "status": "hidden", "variants": [{"sku": "RAW", "price": 1, "stock": count}]},
     )
     pk = product.variants.get().pk
+    samples = []
     started = time.perf_counter()
     for _ in range(count):
+        one = time.perf_counter()
         Variant.objects.filter(pk=pk, stock__gte=1).update(stock=F("stock") - 1)
-    return count / (time.perf_counter() - started)
+        samples.append((time.perf_counter() - one) * 1000)
+    rate = count / (time.perf_counter() - started)
+    record_samples("raw_decrement", samples, baseline=True)
+    return rate
 
 
 def _afterwards(state: dict[str, Any], stock: int) -> dict[str, Any]:
@@ -219,6 +224,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         statuses, latencies, wall = _rush(
             f"http://127.0.0.1:{port}", state["store"].handle, str(state["variant"].public_id), state["buyers"]
         )
+    record_samples("checkout", latencies)
     outcome = _afterwards(state, stock)
     raw = _raw_decrements(state["owner"], state["store"], max(200, buyers))
     purchases = outcome["paid_orders"] / wall if wall else 0.0

@@ -10,10 +10,13 @@ from __future__ import annotations
 import io
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
+
+from bench.harness import record_samples
 
 NAME = "thumbnails"
 
@@ -48,6 +51,19 @@ def _bare_both(path: Path) -> None:
     thumb.save(io.BytesIO(), "WEBP", quality=80, method=4)
 
 
+def _timed(series: str, fn: Callable[[Path], object], paths: list[Path], *, baseline: bool = False) -> float:
+    """Seconds for every photo; each photo's time is kept for the plots."""
+    samples = []
+    started = time.perf_counter()
+    for path in paths:
+        one = time.perf_counter()
+        fn(path)
+        samples.append((time.perf_counter() - one) * 1000)
+    elapsed = time.perf_counter() - started
+    record_samples(series, samples, baseline=baseline)
+    return elapsed
+
+
 def run(options: dict[str, Any]) -> dict[str, Any]:
     from sangsaeng.drawer.images import image_analyse
 
@@ -60,18 +76,9 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             paths.append(path)
         _bare(paths[0])
         image_analyse(paths[0])  # warm both paths
-        started = time.perf_counter()
-        for path in paths:
-            _bare(path)
-        bare = time.perf_counter() - started
-        started = time.perf_counter()
-        for path in paths:
-            _bare_both(path)
-        bare_both = time.perf_counter() - started
-        started = time.perf_counter()
-        for path in paths:
-            image_analyse(path)
-        drawer = time.perf_counter() - started
+        bare = _timed("bare_pillow_thumbnail", _bare, paths)
+        bare_both = _timed("bare_pillow_same_renditions", _bare_both, paths, baseline=True)
+        drawer = _timed("drawer", image_analyse, paths)
     return {
         "name": NAME,
         "count": count,

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from bench.harness import free_port, granian, percentile, server
+from bench.harness import free_port, granian, percentile, record_samples, server
 
 NAME = "timeline"
 
@@ -94,6 +94,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
                 filtered = _timed(client, f"{base}/drawer/?place=제주시&kind=image", n)
                 page = client.get(f"{base}/drawer/").text
                 assert page.count('data-testid="tile"') == 60, "the timeline did not render a full page"
+    record_samples("first_page", first, baseline=True)
+    record_samples("deep_page", deep)
+    record_samples("filtered", filtered)
+    record_samples("bare_django", bare)
     p50 = {
         k: round(percentile(v, 50), 2)
         for k, v in {"bare_django": bare, "first_page": first, "deep_page": deep, "filtered": filtered}.items()

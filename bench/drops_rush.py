@@ -32,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from bench.harness import free_port, granian, percentile, wait_http
+from bench.harness import free_port, granian, percentile, record_samples, wait_http
 
 NAME = "drop-rush"
 ROOT = Path(__file__).resolve().parents[1]
@@ -218,6 +218,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         finally:
             node.terminate()
             node.wait(timeout=10)
+    record_samples("purchase", stats["latencies"])
     purchases_per_s = stats["bought"] / stats["selling_seconds"]
     raw_per_s = baseline["raw_decrements"] / max(1e-6, baseline["raw_seconds"])
     return {

@@ -76,14 +76,20 @@ def raw(scratch: int, count: int) -> dict[str, Any]:
     from django.db import transaction
     from django.db.models import F
 
+    from bench.harness import record_samples
     from sangsaeng.drops.models import Drop
 
+    samples = []
     started = time.perf_counter()
     done = 0
     for _ in range(count):
+        one = time.perf_counter()
         with transaction.atomic():
             done += Drop.objects.filter(pk=scratch, sold__lt=F("edition_size")).update(sold=F("sold") + 1)
-    return {"raw_decrements": done, "raw_seconds": time.perf_counter() - started}
+        samples.append((time.perf_counter() - one) * 1000)
+    seconds = time.perf_counter() - started
+    record_samples("raw_decrement", samples, baseline=True)
+    return {"raw_decrements": done, "raw_seconds": seconds}
 
 
 def verify(drop_id: str, limit: int, funds: int, drain_seconds: float) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from bench.harness import record_samples
 from sangsaeng.identity import jose, sdjwt, statuslist
 
 NAME = "identity"
@@ -25,20 +26,25 @@ NONCE = "bench-nonce-0123456789"
 AUDIENCE = "https://shop.example"
 
 
-def _rate(fn: Callable[[], object], seconds: float) -> dict[str, float]:
+def _rate(fn: Callable[[], object], seconds: float, series: str, *, baseline: bool = False) -> dict[str, float]:
     for _ in range(50):  # warm caches and the allocator
         fn()
     count = 0
+    batches = []  # ms per verification, averaged over each batch of 100 (for the plots)
     started = time.perf_counter()
     deadline = started + seconds
+    batch_started = started
     while True:
         for _ in range(100):
             fn()
         count += 100
         now = time.perf_counter()
+        batches.append((now - batch_started) * 1000 / 100)
+        batch_started = now
         if now >= deadline:
             break
     elapsed = now - started
+    record_samples(series, batches, baseline=baseline)
     return {"per_second": round(count / elapsed, 1), "us_each": round(elapsed / count * 1e6, 1), "count": count}
 
 
@@ -98,7 +104,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         return jose.verify(bare, key=issuer_key)
 
     assert verify_presentation() is not None
-    results = {"bare_jwt_verify": _rate(verify_bare, seconds), "sdjwt_verify": _rate(verify_presentation, seconds)}
+    results = {
+        "bare_jwt_verify": _rate(verify_bare, seconds, "bare_jwt_verify_per_100", baseline=True),
+        "sdjwt_verify": _rate(verify_presentation, seconds, "sdjwt_verify_per_100"),
+    }
     return {
         "name": NAME,
         "seconds": seconds,

@@ -34,6 +34,7 @@ call_command("migrate", verbosity=0)
 
 from sangsaeng.insights import compaction, engine
 from sangsaeng.insights.engine import PartnerData, Range, WIDGETS
+from bench.harness import record_samples
 
 total = int(sys.argv[1])
 partners = ["bench:p1", "bench:p2", "bench:p3"]
@@ -100,6 +101,7 @@ def recording(self, sql, params=None):
     return original(self, sql, params)
 PartnerData.rows = recording
 widgets = {}
+widget_ms, bare_ms = [], []  # every widget's runs pooled, for the plots
 for current in WIDGETS:
     times = []
     for _ in range(7):
@@ -109,6 +111,7 @@ for current in WIDGETS:
             data.widget(current, r)
         times.append(time.perf_counter() - t)
     widgets[current] = statistics.median(times)
+    widget_ms.extend(x * 1000 for x in times)
 PartnerData.rows = original
 
 folder = root / compaction.partner_dir(ref)
@@ -122,6 +125,9 @@ for name, statements in recorded.items():
             bare.execute(sql, params).fetchall()
         times.append(time.perf_counter() - t)
     baseline[name] = statistics.median(times)
+    bare_ms.extend(x * 1000 for x in times)
+record_samples("widgets_all", widget_ms)
+record_samples("bare_duckdb_same_sql", bare_ms, baseline=True)
 
 out = {
     "events": total,

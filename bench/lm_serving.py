@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.harness import record_samples
+
 NAME = "lm"
 ROOT = Path(__file__).resolve().parents[1]
 PROMPT = "대한민국의 주권은 국민에게 있고,"
@@ -52,6 +54,8 @@ def _inprocess(tokens: int, repeat: int) -> dict[str, float]:
             started = time.perf_counter()
             runtime.model.generate(ids, max_new_tokens=1, **kwargs)
             first.append(time.perf_counter() - started)
+    record_samples(f"inprocess_generate_{tokens}_tokens", [x * 1000 for x in full], baseline=True)
+    record_samples("inprocess_first_token", [x * 1000 for x in first], baseline=True)
     return {"tokens_per_s": tokens / statistics.median(full), "ttft_ms": 1000 * statistics.median(first)}
 
 
@@ -129,6 +133,8 @@ def _child(options: dict[str, Any]) -> dict[str, Any]:
                             firsts.append(time.perf_counter() - started)
                             break
             api_ttft = 1000 * statistics.median(firsts)
+            record_samples(f"api_completion_{tokens}_tokens", [x * 1000 for x in times])
+            record_samples("api_first_token", [x * 1000 for x in firsts])
             started = time.perf_counter()
             sequential = sum(complete() for _ in range(8))
             sequential_tps = sequential / (time.perf_counter() - started)

@@ -161,8 +161,10 @@ async def _measure(port: int, cookies: list[str], ids: list[str], groups: list[l
         task.cancel()
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
 
-    from bench.harness import percentile
+    from bench.harness import percentile, record_samples
 
+    record_samples("chat_delivery", received[0])
+    record_samples("bare_group_send_delivery", received[1], baseline=True)
     chat_rate = len(received[0]) / chat_seconds
     raw_rate = len(received[1]) / raw_seconds
     return {

@@ -22,6 +22,8 @@ import time
 import uuid
 from typing import Any
 
+from bench.harness import record_samples
+
 NAME = "ledger"
 
 
@@ -82,13 +84,18 @@ def _measure(n: int, warmup: int) -> dict[str, Any]:
         raw(-1 - i)
     # Interleaved rounds, so a noisy neighbour slows both sides alike.
     spent = {"raw_entry": 0.0, "payment_wallet": 0.0}
+    each: dict[str, list[float]] = {"raw_entry": [], "payment_wallet": []}  # ms per entry, for the plots
     rounds = 10
     for r in range(rounds):
         for name, fn in (("raw_entry", raw), ("payment_wallet", pay)):
             started = time.perf_counter()
             for i in range(r * n // rounds, (r + 1) * n // rounds):
+                one = time.perf_counter()
                 fn(i)
+                each[name].append((time.perf_counter() - one) * 1000)
             spent[name] += time.perf_counter() - started
+    record_samples("payment_wallet", each["payment_wallet"])
+    record_samples("raw_entry", each["raw_entry"], baseline=True)
     rates = {name: n / seconds for name, seconds in spent.items()}
     audit_raw_ok = services.wallet_balance(user=payer) == 0
     return {"rates": rates, "wallet_drained_exactly": audit_raw_ok, "vendor": connection.vendor}

@@ -24,6 +24,8 @@ import sys
 import tempfile
 from typing import Any
 
+from bench.harness import record_samples
+
 NAME = "search"
 
 CHILD = r"""
@@ -173,6 +175,9 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     data = json.loads(out)
     kiwi_rate = sample / data["kiwi_s"]
     index_rate = sample / data["index_s"]
+    record_samples("search", data["search_ms"])
+    record_samples("suggest", data["suggest_ms"])
+    record_samples("like_scan", data["like_ms"], baseline=True)
     p50 = {k: _pct(data[f"{k}_ms"], 50) for k in ("search", "suggest", "like")}
     p99 = {k: _pct(data[f"{k}_ms"], 99) for k in ("search", "suggest", "like")}
     return {

@@ -26,6 +26,8 @@ import time
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
+from bench.harness import record_samples
+
 
 def _django() -> None:
     import django
@@ -154,21 +156,32 @@ def _measure(n: int, warmup: int) -> dict[str, Any]:
     # baseline: a bare Django view through the same client and middleware
     for _ in range(warmup):
         api.get("/bench/hello")
+    bare_ms = []
     started = time.perf_counter()
     for _ in range(n):
+        one = time.perf_counter()
         api.get("/bench/hello")
+        bare_ms.append((time.perf_counter() - one) * 1000)
     django_rps = n / (time.perf_counter() - started)
+    record_samples("bare_django_view", bare_ms, baseline=True)
 
     codes = [new_code() for _ in range(n + warmup)]
     for code, verifier in codes[:warmup]:
         exchange(code, verifier)
+    exchange_ms, tokens = [], []
     started = time.perf_counter()
-    tokens = [exchange(code, verifier) for code, verifier in codes[warmup:]]
+    for code, verifier in codes[warmup:]:
+        one = time.perf_counter()
+        tokens.append(exchange(code, verifier))
+        exchange_ms.append((time.perf_counter() - one) * 1000)
     exchanges_per_s = n / (time.perf_counter() - started)
+    record_samples("code_exchange", exchange_ms)
 
     refresh = tokens[-1]["refresh_token"]
+    refresh_ms = []
     started = time.perf_counter()
     for _ in range(n):
+        one = time.perf_counter()
         response = api.post(
             "/oauth/token/",
             {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": client_id, "client_secret": secret},
@@ -176,7 +189,9 @@ def _measure(n: int, warmup: int) -> dict[str, Any]:
         assert response.status_code == 200, response.content
         refresh = response.json()["refresh_token"]
         access = response.json()["access_token"]
+        refresh_ms.append((time.perf_counter() - one) * 1000)
     refreshes_per_s = n / (time.perf_counter() - started)
+    record_samples("refresh", refresh_ms)
 
     headers = {"Authorization": f"Bearer {access}"}
     for _ in range(warmup):
@@ -187,6 +202,7 @@ def _measure(n: int, warmup: int) -> dict[str, Any]:
         response = api.get("/oauth/userinfo/", headers=headers)
         latencies.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.content
+    record_samples("userinfo", latencies)
     return {
         "django_rps": django_rps,
         "exchanges_per_s": exchanges_per_s,

@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.harness import record_samples
+
 NAME = "vault-sync"
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -206,12 +208,13 @@ def raw_sync(account_id: int) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _median_ms(fn: Any, repeat: int) -> tuple[float, Any]:
+def _median_ms(fn: Any, repeat: int, series: str, *, baseline: bool = False) -> tuple[float, Any]:
     times, result = [], None
     for _ in range(repeat):
         started = time.perf_counter()
         result = fn()
         times.append((time.perf_counter() - started) * 1000)
+    record_samples(series, times, baseline=baseline)
     return round(statistics.median(times), 2), result
 
 
@@ -284,9 +287,13 @@ def _child(options: dict[str, Any]) -> dict[str, Any]:
             ).json()["access_token"]
             headers = {"Authorization": f"Bearer {token}"}
             bodies = [_login_item() for _ in range(creates)]
+            create_ms = []
             started = time.perf_counter()
             for body in bodies:
+                one = time.perf_counter()
                 http.post(f"{base}/api/ciphers", json=body, headers=headers).raise_for_status()
+                create_ms.append((time.perf_counter() - one) * 1000)
+            record_samples("cipher_create", create_ms)
             result["creates_per_s"] = round(creates / (time.perf_counter() - started), 1)
             for size in sizes:
                 missing = size - Cipher.objects.filter(account=account).count()
@@ -310,8 +317,8 @@ def _child(options: dict[str, Any]) -> dict[str, Any]:
                     return response.content
 
                 sync()  # warm
-                sync_ms, served = _median_ms(sync, repeat)
-                raw_ms, raw = _median_ms(lambda: raw_sync(account.pk), repeat)
+                sync_ms, served = _median_ms(sync, repeat, f"sync_{size}_ciphers")
+                raw_ms, raw = _median_ms(lambda: raw_sync(account.pk), repeat, f"raw_{size}_ciphers", baseline=True)
                 served_doc, raw_doc = json.loads(served), json.loads(raw)
                 if served_doc != raw_doc or len(served_doc["ciphers"]) != size:
                     raise RuntimeError("the endpoint and the raw baseline disagree; the comparison would be unfair")
