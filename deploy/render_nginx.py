@@ -1,0 +1,104 @@
+"""Render deploy/nginx.conf.template from deploy/run.sh's settings (no Django, standard library only)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from string import Template
+
+
+class _Placeholders(Template):
+    """Only ${UPPER_CASE} is ours; nginx's own $variables pass through untouched."""
+
+    pattern = r"\$(?:(?P<escaped>\$\$)|\{(?P<braced>[A-Z_]+)\}|(?P<named>(?!x)x)|(?P<invalid>(?!x)x))"  # type: ignore[assignment]
+
+
+def _proxy_server(listen: str, body: str) -> str:
+    return f"    server {{\n        listen {listen};\n{body}    }}\n"
+
+
+def render(args: argparse.Namespace) -> str:
+    tls = bool(args.tls_cert)
+    web_servers = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=5s;" for port in args.web_ports.split()
+    )
+    if tls:
+        listen = f"        listen {args.https_port} ssl http2;"
+        tls_lines = "\n".join(
+            [
+                f"        ssl_certificate {args.tls_cert};",
+                f"        ssl_certificate_key {args.tls_key};",
+                "        ssl_protocols TLSv1.2 TLSv1.3;",
+                "        ssl_session_cache shared:sangsaeng_tls:10m;",
+                "        ssl_session_timeout 1d;",
+            ]
+        )
+        # plain HTTP only redirects (the health check stays reachable for probes that speak HTTP)
+        http_server = _proxy_server(
+            str(args.http_port),
+            f"        server_name {args.server_name};\n"
+            "        location = /healthz {\n"
+            "            proxy_http_version 1.1;\n"
+            "            proxy_set_header Host $http_host;\n"
+            '            proxy_set_header Connection "";\n'
+            "            proxy_pass http://sangsaeng_web;\n"
+            "        }\n"
+            "        location / {\n"
+            f"            return 308 https://$host:{args.https_port}$request_uri;\n"
+            "        }\n",
+        )
+    else:
+        listen = f"        listen {args.http_port};"
+        tls_lines = ""
+        http_server = ""
+    user = ""
+    if os.geteuid() == 0:
+        # nginx started as root drops its workers to this user; the static files and temp paths are ours
+        user = "user root;" if not args.user else f"user {args.user};"
+    values = {
+        "WORKERS": args.workers,
+        "DEPLOY_DIR": args.deploy_dir,
+        "USER_DIRECTIVE": user,
+        "PROTO_DEFAULT": "https" if tls else "$scheme",
+        "WEB_SERVERS": web_servers,
+        "WS_PORT": args.ws_port,
+        "HTTP_SERVER": http_server,
+        "LISTEN": listen,
+        "SERVER_NAME": args.server_name,
+        "TLS": tls_lines,
+        "MAX_BODY": args.max_body,
+        "STATIC_ROOT": args.static_root,
+    }
+    return _Placeholders(Path(args.template).read_text()).substitute(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    for name in (
+        "template",
+        "out",
+        "deploy-dir",
+        "static-root",
+        "server-name",
+        "http-port",
+        "https-port",
+        "web-ports",
+        "ws-port",
+        "tls-cert",
+        "tls-key",
+        "max-body",
+        "workers",
+        "user",
+    ):
+        parser.add_argument(f"--{name}", default="")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (out.parent / temp).mkdir(exist_ok=True)
+    out.write_text(render(args))
+
+
+if __name__ == "__main__":
+    main()
