@@ -87,6 +87,7 @@ class Deployment:
     ca: str
     django_env: dict[str, str]
     var: Path
+    script_env: dict[str, str]
 
 
 def _env_file(path: Path) -> dict[str, str]:
@@ -144,7 +145,11 @@ def deployment(var: Path, *, database: str, ready_timeout: int = 240) -> Iterato
         django_env = {**env, **_env_file(deploy_dir / "environment"), **_env_file(deploy_dir / "secrets.env")}
         django_env.update(SANGSAENG_PROFILE="production", DJANGO_SETTINGS_MODULE="sangsaeng.settings")
         yield Deployment(
-            url=f"https://127.0.0.1:{https}", ca=str(deploy_dir / "tls" / "cert.pem"), django_env=django_env, var=var
+            url=f"https://127.0.0.1:{https}",
+            ca=str(deploy_dir / "tls" / "cert.pem"),
+            django_env=django_env,
+            var=var,
+            script_env=env,
         )
     finally:
         subprocess.run([script, "stop"], env=env, capture_output=True, text=True, timeout=120)
