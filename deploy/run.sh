@@ -183,12 +183,17 @@ start() {
   if [ -z "${CHAIN_RPC_URL:-}" ]; then
     spawn chain-node "$PYTHON" -m sangsaeng.cli chain-node --port "$CHAIN_NODE_PORT"
   fi
-  local i=0
+  # granian itself, as `sangsaeng web` (and `web --websockets`) would start it, without that command's
+  # own Django process around it: each Django start is ~5 s of CPU here.
+  local granian i=0
+  granian="$(dirname "$PYTHON")/granian"
   for port in $DEPLOY_WEB_PORTS; do
     i=$((i + 1))
-    spawn "web-$i" "$PYTHON" -m sangsaeng.cli web --host 127.0.0.1 --port "$port" --workers 1
+    spawn "web-$i" "$granian" --interface wsgi --host 127.0.0.1 --port "$port" --workers 1 \
+      --blocking-threads "$DEPLOY_WEB_THREADS" --respawn-failed-workers --no-ws --log-level warning sangsaeng.wsgi:application
   done
-  spawn websockets "$PYTHON" -m sangsaeng.cli web --websockets --host 127.0.0.1 --port "$DEPLOY_WS_PORT"
+  SANGSAENG_WS_HUB=1 spawn websockets "$granian" --interface asginl --host 127.0.0.1 --port "$DEPLOY_WS_PORT" \
+    --workers 1 --log-level warning sangsaeng.asgi:application
   spawn worker "$PYTHON" -m sangsaeng.cli worker
   spawn nginx nginx -e "$LOGS/nginx-error.log" -c "$DEPLOY_DIR/nginx/nginx.conf" -p "$DEPLOY_DIR/nginx" -g "daemon off;"
 
@@ -200,28 +205,40 @@ start() {
   log "ready at $(public_url)/  (logs $LOGS, pids $RUN; stop with deploy/run.sh stop)"
 }
 
-stop_one() {
-  local name="$1" pidfile="$RUN/$1.pid" pid
-  [ -f "$pidfile" ] || return 0
-  pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    if kill -0 "$pid" 2>/dev/null; then
-      log "$name did not stop in 15 s; killing"
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    fi
-    log "stopped $name ($pid)"
-  fi
-  rm -f "$pidfile"
-}
-
+# TERM to every process group at once (nginx first in the list), then wait up to 15 s for all of
+# them together and KILL what is left.
 stop() {
-  for name in nginx web-1 web-2 web-3 web-4 websockets worker chain-node redis; do stop_one "$name"; done
-  for pidfile in "$RUN"/*.pid; do [ -e "$pidfile" ] && stop_one "$(basename "$pidfile" .pid)"; done
+  local names=() pids=() name pid
+  for pidfile in "$RUN"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    name="$(basename "$pidfile" .pid)" pid="$(cat "$pidfile")"
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      names+=("$name") pids+=("$pid")
+    else
+      rm -f "$pidfile"
+    fi
+  done
+  for _ in $(seq 1 60); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.25
+  done
+  local i
+  for i in "${!pids[@]}"; do
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      log "${names[$i]} did not stop in 15 s; killing"
+      kill -KILL -- "-${pids[$i]}" 2>/dev/null || kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
+    log "stopped ${names[$i]} (${pids[$i]})"
+    rm -f "$RUN/${names[$i]}.pid"
+  done
   if [ -d "$DEPLOY_DIR/postgres" ]; then
     pg_ctl="$(command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -1 || true)"
-    [ -n "$pg_ctl" ] && "$pg_ctl" -D "$DEPLOY_DIR/postgres" status >/dev/null 2>&1 && "$pg_ctl" -D "$DEPLOY_DIR/postgres" -m fast -w stop >/dev/null && log "stopped postgres"
+    if [ -n "$pg_ctl" ] && "$pg_ctl" -D "$DEPLOY_DIR/postgres" status >/dev/null 2>&1; then
+      "$pg_ctl" -D "$DEPLOY_DIR/postgres" -m fast -w stop >/dev/null && log "stopped postgres"
+    fi
   fi
   return 0
 }
