@@ -120,6 +120,7 @@ def deployment(var: Path, *, database: str, ready_timeout: int = 240) -> Iterato
     """deploy/run.sh start on free ports in `var`; stopped (every process) on the way out."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAIN_", "DEPLOY_", "SANGSAENG_"))}
     env.pop("DATABASE_URL", None)
+    env.pop("STATIC_ROOT", None)
     if database:
         env["DATABASE_URL"] = database
     web = f"{free_port()} {free_port()}"

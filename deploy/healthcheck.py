@@ -112,7 +112,7 @@ def main() -> int:
     deploy_dir = args.pid_dir.parent
     env = {**_env_file(deploy_dir / "environment"), **os.environ}
     verify: str | bool = args.ca or True
-    static_root = Path(env.get("SANGSAENG_VAR_DIR", "var")) / "static"
+    static_root = Path(env.get("STATIC_ROOT") or Path(env.get("SANGSAENG_VAR_DIR", "var")) / "static")
     checks: dict[str, Any] = {
         "processes": lambda: _alive(args.pid_dir),
         "nginx_healthz": lambda: _healthz(args.url, verify),

@@ -20,9 +20,8 @@ def _proxy_server(listen: str, body: str) -> str:
 
 def render(args: argparse.Namespace) -> str:
     tls = bool(args.tls_cert)
-    web_servers = "\n".join(
-        f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=5s;" for port in args.web_ports.split()
-    )
+    upstreams = args.web_upstreams.split() or [f"127.0.0.1:{port}" for port in args.web_ports.split()]
+    web_servers = "\n".join(f"        server {upstream} max_fails=3 fail_timeout=5s;" for upstream in upstreams)
     if tls:
         listen = f"        listen {args.https_port} ssl http2;"
         tls_lines = "\n".join(
@@ -53,16 +52,22 @@ def render(args: argparse.Namespace) -> str:
         tls_lines = ""
         http_server = ""
     user = ""
-    if os.geteuid() == 0:
+    if args.user:
+        user = f"user {args.user};"
+    elif os.geteuid() == 0:
         # nginx started as root drops its workers to this user; the static files and temp paths are ours
-        user = "user root;" if not args.user else f"user {args.user};"
+        user = "user root;"
     values = {
         "WORKERS": args.workers,
         "DEPLOY_DIR": args.deploy_dir,
         "USER_DIRECTIVE": user,
         "PROTO_DEFAULT": "https" if tls else "$scheme",
         "WEB_SERVERS": web_servers,
-        "WS_PORT": args.ws_port,
+        "WS_SERVER": args.ws_upstream or f"127.0.0.1:{args.ws_port}",
+        "ERROR_LOG": args.error_log or f"{args.deploy_dir}/logs/nginx-error.log",
+        "ACCESS_LOG": args.access_log or f"{args.deploy_dir}/logs/nginx-access.log",
+        "PID": args.pid or f"{args.deploy_dir}/nginx/nginx.pid",
+        "TEMP": args.temp or f"{args.deploy_dir}/nginx",
         "HTTP_SERVER": http_server,
         "LISTEN": listen,
         "SERVER_NAME": args.server_name,
@@ -90,13 +95,20 @@ def main() -> None:
         "max-body",
         "workers",
         "user",
+        "web-upstreams",
+        "ws-upstream",
+        "error-log",
+        "access-log",
+        "pid",
+        "temp",
     ):
         parser.add_argument(f"--{name}", default="")
     args = parser.parse_args()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (out.parent / temp).mkdir(exist_ok=True)
+    if not args.temp:
+        for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (out.parent / temp).mkdir(exist_ok=True)
     out.write_text(render(args))
 
 

@@ -133,7 +133,7 @@ from sangsaeng.core.tls import ensure_self_signed; ensure_self_signed(Path('$DEP
   esac
   "$PYTHON" "$ROOT/deploy/render_nginx.py" \
     --template "${DEPLOY_NGINX_TEMPLATE:-$ROOT/deploy/nginx.conf.template}" --out "$DEPLOY_DIR/nginx/nginx.conf" \
-    --deploy-dir "$DEPLOY_DIR" --static-root "$SANGSAENG_VAR_DIR/static" --server-name "$DEPLOY_SERVER_NAME" \
+    --deploy-dir "$DEPLOY_DIR" --static-root "${STATIC_ROOT:-$SANGSAENG_VAR_DIR/static}" --server-name "$DEPLOY_SERVER_NAME" \
     --http-port "$DEPLOY_HTTP_PORT" --https-port "$DEPLOY_HTTPS_PORT" --web-ports "$DEPLOY_WEB_PORTS" \
     --ws-port "$DEPLOY_WS_PORT" --tls-cert "$tls_cert" --tls-key "$tls_key" \
     --max-body "${DEPLOY_MAX_BODY:-110m}" --workers "${DEPLOY_NGINX_WORKERS:-auto}"
@@ -172,7 +172,7 @@ start() {
   export SYNC_ISSUER="${SYNC_ISSUER:-$PUBLIC_URL}"
   export WEBSOCKET_URL="${WEBSOCKET_URL:-$(public_url | sed 's/^http/ws/')}"
   if [ "$DEPLOY_TLS" = off ]; then export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"; fi
-  { env | grep -E '^(SANGSAENG_|DATABASE_URL|REDIS_URL|ALLOWED_HOSTS|PUBLIC_URL|CSRF_TRUSTED|SYNC_ISSUER|WEBSOCKET_URL|CHAIN_|DEPLOY_)' |
+  { env | grep -E '^(SANGSAENG_|STATIC_ROOT|DATABASE_URL|REDIS_URL|ALLOWED_HOSTS|PUBLIC_URL|CSRF_TRUSTED|SYNC_ISSUER|WEBSOCKET_URL|CHAIN_|DEPLOY_)' |
     grep -vE '^(SECRET_KEY|SANGSAENG_ENCRYPTION_KEYS|CHAIN_RELAYER_KEY)=' | sort; } >"$DEPLOY_DIR/environment" || true
 
   log "check --deploy, migrate $(echo "$DATABASE_URL" | sed 's#//[^@]*@#//#'), collectstatic"
