@@ -48,8 +48,9 @@ def _alive(pid_dir: Path) -> dict[str, Any]:
     return {"processes": sorted(p.stem for p in pid_dir.glob("*.pid"))}
 
 
-def _healthz(url: str, verify: str | bool = True) -> dict[str, Any]:
-    response = httpx.get(f"{url}/healthz", verify=verify, timeout=10)
+def _healthz(url: str, verify: str | bool = True, host: str = "") -> dict[str, Any]:
+    headers = {"Host": host} if host else {}
+    response = httpx.get(f"{url}/healthz", verify=verify, timeout=10, headers=headers)
     body = response.json()
     if response.status_code != 200 or body.get("status") != "ok":
         bad = {k: v.get("error") for k, v in body.get("checks", {}).items() if v.get("status") != "ok"}
@@ -119,8 +120,9 @@ def main() -> int:
         "static": lambda: _static(args.url, static_root, verify),
         "websocket": lambda: asyncio.run(_websocket(args.url, args.ca)),
     }
+    host = env.get("ALLOWED_HOSTS", "127.0.0.1").split(",")[0]
     for i, port in enumerate(args.web_ports.split(), 1):
-        checks[f"web-{i}"] = lambda port=port: _healthz(f"http://127.0.0.1:{port}")
+        checks[f"web-{i}"] = lambda port=port: _healthz(f"http://127.0.0.1:{port}", host=host)
     if env.get("REDIS_URL"):
         checks["worker"] = lambda: _rq_worker(env["REDIS_URL"], args.pid_dir)
     results: dict[str, Any] = {}
