@@ -17,8 +17,10 @@ import asyncio
 import hashlib
 import json
 import os
+import shlex
 import ssl
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -159,3 +161,60 @@ def test_the_script_refuses_an_unknown_command():
     # then
     assert answer.returncode == 2
     assert "usage:" in answer.stderr
+
+
+def _compose_render_args() -> list[str]:
+    header = [line[1:].strip() for line in (ROOT / "deploy" / "nginx.compose.conf").read_text().splitlines()[:4]]
+    command = " ".join(part.rstrip("\\").strip() for part in header)
+    return shlex.split(command.removeprefix("Rendered for compose.yaml by: python deploy/render_nginx.py"))
+
+
+def test_the_compose_nginx_config_is_the_template_rendered(tmp_path):
+    # given: the arguments written at the top of deploy/nginx.compose.conf
+    args = _compose_render_args()
+    out = tmp_path / "nginx.conf"
+    args[args.index("--out") + 1] = str(out)
+    args[args.index("--template") + 1] = str(ROOT / "deploy" / "nginx.conf.template")
+    # when
+    subprocess.run([sys.executable, str(ROOT / "deploy" / "render_nginx.py"), *args], check=True)
+    # then: the committed file is exactly that rendering under its header
+    committed = (ROOT / "deploy" / "nginx.compose.conf").read_text().splitlines()
+    assert [line for line in committed if not line.startswith("# Rendered") and not line.startswith("#   ")][
+        1:
+    ] == out.read_text().splitlines()
+
+
+def test_compose_runs_every_part_and_nginx_reaches_them():
+    import yaml
+
+    # given
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    nginx = (ROOT / "deploy" / "nginx.compose.conf").read_text()
+    # then: the reference layout, each part once
+    assert set(services) == {
+        "postgres",
+        "redis",
+        "migrate",
+        "chain-node",
+        "web-1",
+        "web-2",
+        "websockets",
+        "worker",
+        "nginx",
+    }
+    # and: nginx's upstreams are the web and WebSocket services on the ports their commands bind
+    assert "server web-1:8000 " in nginx and "server web-2:8000 " in nginx
+    assert "server websockets:8001;" in nginx
+    assert services["websockets"]["command"][services["websockets"]["command"].index("--port") + 1] == "8001"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert '"--port", "8000"' in dockerfile  # web-1 and web-2 run the image's default command
+    # and: every app service reaches the same database, Redis and chain node, and runs as production
+    env = services["web-1"]["environment"]
+    for name in ("web-2", "websockets", "worker", "migrate", "chain-node"):
+        assert services[name]["environment"] == env
+    assert env["SANGSAENG_PROFILE"] == "production"
+    assert env["CHAIN_RPC_URL"] == "http://chain-node:8545"
+    assert "@postgres:5432/" in env["DATABASE_URL"] and env["REDIS_URL"].startswith("redis://redis:6379/")
+    # and: the image runs as its own user, not root
+    assert "\nUSER sangsaeng\n" in dockerfile
