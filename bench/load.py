@@ -433,7 +433,7 @@ class Runner:
 
 
 def report(runner: Runner, measured: dict[str, Any]) -> dict[str, Any]:
-    ops = {}
+    ops: dict[str, dict[str, Any]] = {}
     requests = errors = 0
     for name, op in runner.ops.items():
         ops[name] = {

@@ -164,7 +164,7 @@ def setup(users: int, vault_items: int, group_size: int, editions: int, per_user
     for person, user in zip(people, members, strict=True):
         # the vault's login hash is stored with the deployment's own hasher (Argon2), which it checks against
         person["vault_hash"] = _vault_account(user, vault_items)
-    conversations = []
+    conversations: list[dict[str, Any]] = []
     for start in range(0, users, group_size):
         group = members[start : start + group_size]
         if len(group) < 2:
@@ -217,4 +217,5 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sangsaeng.settings")
     django.setup()
     command, args = sys.argv[1], json.loads(sys.argv[2])
-    print(json.dumps({"setup": setup, "verify": verify}[command](**args)))
+    commands: dict[str, Any] = {"setup": setup, "verify": verify}
+    print(json.dumps(commands[command](**args)))
