@@ -191,7 +191,7 @@ class Runner:
         self.think = (float(options.get("think_min", 0.3)), float(options.get("think_max", 1.2)))
         self.rush_purchases = int(options.get("rush_purchases", 2))
         self.timeout = float(options.get("timeout", 30))
-        self.ops: dict[str, Op] = {name: Op() for name in [*WEIGHTS, "chat.delivery", "drop.rush"]}
+        self.ops: dict[str, Op] = {name: Op() for name in [*WEIGHTS, "chat.delivery", "drop.rush", "baseline.healthz"]}
         self.waiting_room = 0
         self.acked: list[int] = []  # members to deliver to, per acknowledged message
         self.sockets: dict[int, Any] = {}
@@ -377,19 +377,16 @@ class Runner:
         return (Path(self.seed["static_root"]) / "staticfiles.json").read_text()
 
     async def baseline(self, http: httpx.AsyncClient, seconds: float, clients: int) -> float:
-        done = 0
+        """/healthz through nginx, closed loop: answers per second (its errors are counted too)."""
         deadline = time.monotonic() + seconds
 
         async def one() -> None:
-            nonlocal done
             while time.monotonic() < deadline:
-                response = await http.get("/healthz")
-                response.raise_for_status()
-                done += 1
+                await self.timed("baseline.healthz", http.get("/healthz"), 200)
 
         started = time.monotonic()
         await asyncio.gather(*(one() for _ in range(clients)))
-        return done / (time.monotonic() - started)
+        return len(self.ops["baseline.healthz"].latencies) / (time.monotonic() - started)
 
     async def user(self, http: httpx.AsyncClient, i: int, until: float) -> None:
         rng = random.Random(1000 + i)
@@ -445,6 +442,8 @@ def report(runner: Runner, measured: dict[str, Any]) -> dict[str, Any]:
         if op.errors:
             ops[name]["error_kinds"] = dict(+op.codes)
             ops[name]["error_examples"] = op.examples
+        if name == "baseline.healthz":
+            continue
         requests += op.count
         errors += op.errors
     rate = errors / max(1, requests)
@@ -462,43 +461,53 @@ def report(runner: Runner, measured: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _workload(
+    deploy: Deployment, options: dict[str, Any], users: int, duration: float, phases: dict[str, float]
+) -> tuple[dict[str, Any], Runner, dict[str, Any], dict[str, Any]]:
+    """Seed, run the virtual users, then read back what they did."""
+    mark = time.monotonic()
+    seed = django_call(
+        deploy,
+        "setup",
+        test_mode=True,
+        users=users,
+        vault_items=int(options.get("vault_items", 50)),
+        group_size=int(options.get("group_size", 4)),
+        editions=int(options.get("editions", 100_000)),
+        per_user=int(options.get("per_user", 10_000)),
+    )
+    seed["static_root"] = str(deploy.var / "static")
+    phases["seed_s"] = time.monotonic() - mark
+    runner = Runner(deploy.url, deploy.ca, seed, {**options, "duration": duration})
+    measured = asyncio.run(runner.main(float(options.get("baseline_seconds", 10))))
+    mark = time.monotonic()
+    checked = django_call(
+        deploy,
+        "verify",
+        store_id=seed["store_id"],
+        drop_id=seed["drop"],
+        drain_seconds=float(options.get("drain_seconds", 120)),
+    )
+    phases["verify_s"] = time.monotonic() - mark
+    return seed, runner, measured, checked
+
+
 def run(options: dict[str, Any]) -> dict[str, Any]:
     users = int(options.get("users", 30))
     duration = float(options.get("duration", 300))
     phases: dict[str, float] = {}
+    kept = Path(options["keep_logs"]) if options.get("keep_logs") else None
     with tempfile.TemporaryDirectory(prefix="ssg-load-") as tmp, _database() as database:
         var = Path(tmp)
         started = time.monotonic()
-        with deployment(var, database=database) as deploy:
-            phases["start_s"] = time.monotonic() - started
-            mark = time.monotonic()
-            seed = django_call(
-                deploy,
-                "setup",
-                test_mode=True,
-                users=users,
-                vault_items=int(options.get("vault_items", 50)),
-                group_size=int(options.get("group_size", 4)),
-                editions=int(options.get("editions", 100_000)),
-                per_user=int(options.get("per_user", 10_000)),
-            )
-            seed["static_root"] = str(var / "static")
-            phases["seed_s"] = time.monotonic() - mark
-            runner = Runner(deploy.url, deploy.ca, seed, {**options, "duration": duration})
-            measured = asyncio.run(runner.main(float(options.get("baseline_seconds", 10))))
-            mark = time.monotonic()
-            checked = django_call(
-                deploy,
-                "verify",
-                store_id=seed["store_id"],
-                drop_id=seed["drop"],
-                drain_seconds=float(options.get("drain_seconds", 120)),
-            )
-            phases["verify_s"] = time.monotonic() - mark
-            logs = var / "deploy" / "logs"
-            kept = Path(options.get("keep_logs", "")) if options.get("keep_logs") else None
-            if kept:
-                shutil.copytree(logs, kept, dirs_exist_ok=True)
+        try:
+            with deployment(var, database=database) as deploy:
+                phases["start_s"] = time.monotonic() - started
+                _seed, runner, measured, checked = _workload(deploy, options, users, duration, phases)
+        finally:
+            if kept and (var / "deploy" / "logs").exists():  # kept on failure too: that is when they matter
+                shutil.copytree(var / "deploy" / "logs", kept, dirs_exist_ok=True)
+        phases["total_s"] = time.monotonic() - started
     result = {
         "name": NAME,
         "layout": "nginx + 2 web (granian WSGI) + websockets (granian ASGI) + RQ worker + chain node",

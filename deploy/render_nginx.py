@@ -21,7 +21,9 @@ def _proxy_server(listen: str, body: str) -> str:
 def render(args: argparse.Namespace) -> str:
     tls = bool(args.tls_cert)
     upstreams = args.web_upstreams.split() or [f"127.0.0.1:{port}" for port in args.web_ports.split()]
-    web_servers = "\n".join(f"        server {upstream} max_fails=3 fail_timeout=5s;" for upstream in upstreams)
+    # max_fails=0: a refused connection to a restarting web process costs microseconds on this network
+    # and nginx retries the next one; marking both "down" for a while on a hiccup would turn it into 502s
+    web_servers = "\n".join(f"        server {upstream} max_fails=0;" for upstream in upstreams)
     if tls:
         listen = f"        listen {args.https_port} ssl http2;"
         tls_lines = "\n".join(
