@@ -133,7 +133,9 @@ def test_the_deployment_serves_through_nginx_carries_a_workload_and_stops(tmp_pa
             result = load.report(runner, measured)
             assert result["errors"] == 0, json.dumps(result["ops"], ensure_ascii=False)
             assert result["operations"] > 10
-            assert result["ops"]["drop.rush"]["count"] == 2 * 2  # every user, rush_purchases each
+            assert (
+                result["ops"]["drop.rush"]["count"] >= 2 * 2
+            )  # every user, rush_purchases each (+ waiting-room retries)
             assert result["healthz_per_s"] > 0
 
             status = subprocess.run(
