@@ -39,7 +39,8 @@ ensure_nginx() {
   [ -x /usr/sbin/nginx ] && { PATH="$PATH:/usr/sbin"; return 0; }
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing nginx-light from Debian"
-    # policy-rc.d keeps the package from starting the distribution's own nginx on port 80
+    # On a host with systemd the package also enables Debian's own nginx.service (port 80); this
+    # script runs its own instance beside it (`systemctl disable --now nginx` if it is not wanted).
     if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >"$LOGS/apt.log" 2>&1 ||
       { apt-get update -qq >>"$LOGS/apt.log" 2>&1 &&
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >>"$LOGS/apt.log" 2>&1; }; then
@@ -172,8 +173,9 @@ start() {
   export SYNC_ISSUER="${SYNC_ISSUER:-$PUBLIC_URL}"
   export WEBSOCKET_URL="${WEBSOCKET_URL:-$(public_url | sed 's/^http/ws/')}"
   if [ "$DEPLOY_TLS" = off ]; then export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"; fi
-  { env | grep -E '^(SANGSAENG_|STATIC_ROOT|DATABASE_URL|REDIS_URL|ALLOWED_HOSTS|PUBLIC_URL|CSRF_TRUSTED|SYNC_ISSUER|WEBSOCKET_URL|CHAIN_|DEPLOY_)' |
-    grep -vE '^(SECRET_KEY|SANGSAENG_ENCRYPTION_KEYS|CHAIN_RELAYER_KEY)=' | sort; } >"$DEPLOY_DIR/environment" || true
+  # DATABASE_URL may carry a password: the file is for this user only
+  (umask 077 && env | grep -E '^(SANGSAENG_|STATIC_ROOT|DATABASE_URL|REDIS_URL|ALLOWED_HOSTS|PUBLIC_URL|CSRF_TRUSTED|SYNC_ISSUER|WEBSOCKET_URL|CHAIN_|DEPLOY_)' |
+    grep -vE '^(SECRET_KEY|SANGSAENG_ENCRYPTION_KEYS|CHAIN_RELAYER_KEY)=' | sort >"$DEPLOY_DIR/environment") || true
 
   log "check --deploy, migrate $(echo "$DATABASE_URL" | sed 's#//[^@]*@#//#'), collectstatic"
   (cd "$ROOT" && "$PYTHON" "$ROOT/deploy/prepare.py") >"$LOGS/prepare.log" 2>&1 || { cat "$LOGS/prepare.log" >&2; die "preparation failed"; }
@@ -205,8 +207,8 @@ start() {
   log "ready at $(public_url)/  (logs $LOGS, pids $RUN; stop with deploy/run.sh stop)"
 }
 
-# TERM to every process group at once (nginx first in the list), then wait up to 15 s for all of
-# them together and KILL what is left.
+# TERM to every process group at once, then wait up to 15 s for all of them together and KILL what
+# is left. Also what to run after a `start` that was not healthy: it leaves its processes for the logs.
 stop() {
   local names=() pids=() name pid
   for pidfile in "$RUN"/*.pid; do
