@@ -35,6 +35,11 @@ public_url() {
 }
 
 ensure_nginx() {
+  if [ -n "${NGINX:-}" ]; then  # an operator's own nginx binary: used as given, never installed
+    [ -x "$NGINX" ] && return 0
+    die "nginx is not installed and could not be installed: NGINX=$NGINX is not an executable" 3
+  fi
+  NGINX=nginx
   command -v nginx >/dev/null 2>&1 && return 0
   [ -x /usr/sbin/nginx ] && { PATH="$PATH:/usr/sbin"; return 0; }
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -138,7 +143,7 @@ from sangsaeng.core.tls import ensure_self_signed; ensure_self_signed(Path('$DEP
     --http-port "$DEPLOY_HTTP_PORT" --https-port "$DEPLOY_HTTPS_PORT" --web-ports "$DEPLOY_WEB_PORTS" \
     --ws-port "$DEPLOY_WS_PORT" --tls-cert "$tls_cert" --tls-key "$tls_key" \
     --max-body "${DEPLOY_MAX_BODY:-110m}" --workers "${DEPLOY_NGINX_WORKERS:-auto}"
-  nginx -t -q -e "$LOGS/nginx-error.log" -c "$DEPLOY_DIR/nginx/nginx.conf" -p "$DEPLOY_DIR/nginx"
+  "$NGINX" -t -q -e "$LOGS/nginx-error.log" -c "$DEPLOY_DIR/nginx/nginx.conf" -p "$DEPLOY_DIR/nginx"
 }
 
 tls_ca() {
@@ -197,7 +202,7 @@ start() {
   SANGSAENG_WS_HUB=1 spawn websockets "$granian" --interface asginl --host 127.0.0.1 --port "$DEPLOY_WS_PORT" \
     --workers 1 --log-level warning sangsaeng.asgi:application
   spawn worker "$PYTHON" -m sangsaeng.cli worker
-  spawn nginx nginx -e "$LOGS/nginx-error.log" -c "$DEPLOY_DIR/nginx/nginx.conf" -p "$DEPLOY_DIR/nginx" -g "daemon off;"
+  spawn nginx "$NGINX" -e "$LOGS/nginx-error.log" -c "$DEPLOY_DIR/nginx/nginx.conf" -p "$DEPLOY_DIR/nginx" -g "daemon off;"
 
   log "waiting for every part to answer (up to ${DEPLOY_READY_TIMEOUT}s)"
   if ! healthcheck "$DEPLOY_READY_TIMEOUT"; then

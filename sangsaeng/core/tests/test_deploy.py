@@ -157,6 +157,22 @@ def test_the_deployment_serves_through_nginx_carries_a_workload_and_stops(tmp_pa
         httpx.get(f"{deploy.url}/healthz", verify=context, timeout=5)
 
 
+def test_start_stops_with_its_own_code_when_nginx_cannot_be_had(tmp_path):
+    # given: an nginx binary that does not exist
+    env = {
+        **os.environ,
+        "SANGSAENG_VAR_DIR": str(tmp_path),
+        "NGINX": str(tmp_path / "no-nginx"),
+        "PYTHON": sys.executable,
+    }
+    # when
+    answer = subprocess.run([str(ROOT / "deploy" / "run.sh"), "start"], env=env, capture_output=True, text=True)
+    # then: nothing was started
+    assert answer.returncode == 3
+    assert "nginx is not installed and could not be installed" in answer.stderr
+    assert list((tmp_path / "deploy" / "run").glob("*.pid")) == []
+
+
 def test_the_script_refuses_an_unknown_command():
     # when
     answer = subprocess.run([str(ROOT / "deploy" / "run.sh"), "launch"], capture_output=True, text=True)
