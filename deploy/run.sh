@@ -85,6 +85,7 @@ provision_services() {
     local initdb pg_ctl
     initdb="$(command -v initdb || ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | tail -1 || true)"
     [ -n "$initdb" ] || die "DATABASE_URL is unset and PostgreSQL is not installed (apt-get install postgresql)"
+    [ "$(id -u)" != 0 ] || die "DATABASE_URL is unset and PostgreSQL will not run as root: set DATABASE_URL, or run as a service user"
     pg_ctl="$(dirname "$initdb")/pg_ctl"
     [ -d "$data" ] || "$initdb" -D "$data" -U sangsaeng --auth=trust -E UTF8 >"$LOGS/initdb.log" 2>&1
     if ! "$pg_ctl" -D "$data" status >/dev/null 2>&1; then
