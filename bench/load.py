@@ -1,4 +1,4 @@
-"""`sangsaeng bench load [--duration 300] [--users 30]`: a mixed workload through deploy/run.sh's layout.
+"""`sangsaeng bench load [--duration 300] [--users 20]`: a mixed workload through deploy/run.sh's layout.
 
 The benchmark starts the reference production deployment (nginx, two web processes, the WebSocket
 process, the RQ worker, the embedded chain node) on a fresh PostgreSQL database beside DATABASE_URL
@@ -516,7 +516,7 @@ def _workload(
 
 
 def run(options: dict[str, Any]) -> dict[str, Any]:
-    users = int(options.get("users", 30))
+    users = int(options.get("users", 20))
     duration = float(options.get("duration", 300))
     phases: dict[str, float] = {}
     kept = Path(options["keep_logs"]) if options.get("keep_logs") else None
