@@ -24,4 +24,5 @@ BENCHMARKS: dict[str, str] = {
     "insights": "bench.insights",
     "assistant": "bench.assistant_latency",
     "commons": "bench.contributions_pipeline",
+    "load": "bench.load",
 }
