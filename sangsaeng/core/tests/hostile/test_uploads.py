@@ -307,6 +307,7 @@ def test_file_stores_keep_hostile_files_and_mark_unreadable_media_failed(
         assert got.status_code == 200, (via, name)
         assert got["X-Content-Type-Options"] == "nosniff"
         assert "text/html" not in got["Content-Type"], (name, got["Content-Type"])
+        assert got["Content-Disposition"].startswith("attachment"), (name, "an SVG or HTML would run inline")
     assert_healthy(world.api)
 
 
