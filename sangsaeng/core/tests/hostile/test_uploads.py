@@ -72,18 +72,21 @@ class Surface:
     accepts: frozenset[str] = frozenset()  # corpus files it may accept (then only cleaned)
 
 
-def _world(db) -> World:
+def _world(db, *, objects: bool = True) -> World:
+    """Alice with an API token and a session; with `objects`, the things each image surface needs."""
     from sangsaeng.business_cards import services as cards
     from sangsaeng.commerce import services as commerce
     from sangsaeng.drops import services as drops
     from sangsaeng.partners import services as partners
 
     alice = user_create(email="alice@example.com", password=PASSWORD, display_name="앨리스", verified=True)
-    operator = user_create(email="op@example.com", password=PASSWORD, display_name="운영자", verified=True, staff=True)
     _token, secret = token_create(user=alice, label="hostile")
     web = Client()
     web.force_login(alice)
     world = World(alice=alice, api=ApiClient(secret), web=web)
+    if not objects:
+        return world
+    operator = user_create(email="op@example.com", password=PASSWORD, display_name="운영자", verified=True, staff=True)
     channel = partners.channel_create(owner=alice, name="상생마켓", handle="hostile-market")
     store = commerce.store_open(actor=alice, channel_id=channel.public_id)
     product = commerce.product_create(
@@ -260,7 +263,7 @@ def test_file_stores_keep_hostile_files_and_mark_unreadable_media_failed(
     from sangsaeng.drawer.blobs import blob_read
     from sangsaeng.drawer.models import Item
 
-    world = _world(db)
+    world = _world(db, objects=False)
     bob = user_create(email="bob@example.com", password=PASSWORD, display_name="밥", verified=True)
     dav = {
         "HTTP_AUTHORIZATION": "Basic "
@@ -317,7 +320,7 @@ def test_file_stores_keep_hostile_files_and_mark_unreadable_media_failed(
 def test_contributions_refuse_every_binary_file_even_named_txt(db):
     from sangsaeng.contributions.models import Contribution
 
-    world = _world(db)
+    world = _world(db, objects=False)
     text_like = {"html_as.jpg", "svg_script.svg"}
     for name in FILES:
         for as_name in (name, f"{name}.txt", f"{name}.jsonl"):
@@ -335,7 +338,7 @@ def test_contributions_refuse_every_binary_file_even_named_txt(db):
 
 
 def test_a_contribution_line_nested_100k_deep_is_a_problem_not_a_crash(db):
-    world = _world(db)
+    world = _world(db, objects=False)
     raw = ("[" * 100_000 + "]" * 100_000 + "\n").encode()
     form = {"file": _upload("deep.jsonl", raw), "licence": "cc0", "licence_accepted": "true"}
     response = world.api.post("/api/v1/contributions/upload", form, content_type=MULTIPART_CONTENT)
