@@ -11,6 +11,7 @@ from typing import Any
 import requests
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -25,6 +26,7 @@ from sangsaeng.commerce.api import router as commerce_router
 from sangsaeng.contributions.api import router as contributions_router
 from sangsaeng.core.api import router as core_router
 from sangsaeng.core.errors import Problem, not_found, problem_response, rate_limited, unauthenticated
+from sangsaeng.core.json_bounded import nesting_depth
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.drawer.api import router as drawer_router
 from sangsaeng.drops.api import router as drops_router
@@ -61,6 +63,13 @@ class StrictJSONParser(Parser):
     """JSON bodies only, no deeper than MAX_JSON_DEPTH, with no NUL in any string."""
 
     def parse_body(self, request: HttpRequest) -> Any:
+        # measured before json.loads, which would overflow the C stack (see core/json_bounded.py)
+        if nesting_depth(request.body, limit=MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+            raise Problem(
+                code="json_too_deep",
+                ko=f"JSON이 너무 깊습니다 (최대 {MAX_JSON_DEPTH}단계).",
+                en=f"The JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels).",
+            )
         try:
             data = json.loads(request.body)
         except (ValueError, RecursionError) as exc:
@@ -76,12 +85,24 @@ class StrictJSONParser(Parser):
             )
         if nul:
             # PostgreSQL text can't hold NUL, and no honest client sends one.
-            raise Problem(
-                code="nul_character",
-                ko="문자열에 NUL 문자(\\u0000)를 넣을 수 없습니다.",
-                en="Strings must not contain the NUL character (\\u0000).",
-            )
+            raise _nul_problem()
         return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        """Query strings and form fields (multipart uploads' titles): no NUL either, or PostgreSQL
+        refuses the write (or the lookup) with a 500."""
+        for _key, values in data.lists():
+            if any(isinstance(value, str) and "\x00" in value for value in values):
+                raise _nul_problem()
+        return super().parse_querydict(data, list_fields, request)
+
+
+def _nul_problem() -> Problem:
+    return Problem(
+        code="nul_character",
+        ko="문자열에 NUL 문자(\\u0000)를 넣을 수 없습니다.",
+        en="Strings must not contain the NUL character (\\u0000).",
+    )
 
 
 PROBLEM_SCHEMA = {

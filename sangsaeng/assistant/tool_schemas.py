@@ -8,13 +8,13 @@ missing or unknown argument, a wrong type, a value outside an enum or a malforme
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from sangsaeng.assistant.tools import ToolError
+from sangsaeng.core.json_bounded import loads_bounded
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2})?$"
@@ -128,8 +128,8 @@ def arguments_check(tool: str, raw: Any) -> dict[str, Any]:
         raise ToolError("unknown_tool", _("그런 도구는 없어요."))
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw or "{}")
-        except ValueError:
+            raw = loads_bounded(raw or "{}")
+        except (ValueError, RecursionError):
             raise _bad("not JSON") from None
     if not isinstance(raw, dict):
         raise _bad("not a JSON object")

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from PIL import ImageOps
 
 from sangsaeng.business_cards.changes import card_changed
 from sangsaeng.business_cards.models import SHAREABLE_FIELDS, Card
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.core.images import ImageRefused, image_open_checked
 from sangsaeng.identity import selectors as identity_selectors
 
 TEXT_LIMITS = {"name": 60, "company": 100, "department": 100, "title": 60, "address": 200}
-PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+PHOTO_EDGE = 1024
+PHOTO_MAX_PIXELS = 64_000_000
 MAX_PHONES = 4
 
 
@@ -75,16 +79,27 @@ def _photo(photo: bytes) -> tuple[bytes, str]:
             ko=f"사진이 너무 큽니다. 최대 {limit // 1024}KB까지 올릴 수 있습니다.",
             en=f"The photo is too large; the limit is {limit:,} bytes.",
         )
-    for magic, content_type in PHOTO_TYPES.items():
-        if photo.startswith(magic):
-            return photo, content_type
-    raise Problem(
-        code="photo_type_unsupported",
-        status=422,
-        field="photo",
-        ko="JPEG, PNG 사진만 올릴 수 있습니다.",
-        en="Only JPEG or PNG photos are accepted.",
-    )
+    try:
+        image = image_open_checked(
+            photo, formats={"JPEG", "PNG"}, max_pixels=PHOTO_MAX_PIXELS, draft=(PHOTO_EDGE, PHOTO_EDGE)
+        )
+    except ImageRefused as exc:
+        raise Problem(
+            code="photo_type_unsupported",
+            status=422,
+            field="photo",
+            ko="JPEG, PNG 사진만 올릴 수 있습니다.",
+            en="Only JPEG or PNG photos are accepted.",
+        ) from exc
+    # re-encoded: a shared card must not hand out the phone's EXIF (GPS) or bytes that rode along
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((PHOTO_EDGE, PHOTO_EDGE))
+    out = io.BytesIO()
+    if image.mode in ("RGBA", "LA", "P"):
+        image.convert("RGBA").save(out, "PNG", optimize=True)
+        return out.getvalue(), "image/png"
+    image.convert("RGB").save(out, "JPEG", quality=88)
+    return out.getvalue(), "image/jpeg"
 
 
 def card_create(*, owner: Any, data: dict[str, Any], photo: bytes | None = None) -> Card:

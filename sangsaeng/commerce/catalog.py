@@ -11,12 +11,12 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from PIL import Image, UnidentifiedImageError
 
 from sangsaeng.commerce import channels, passports
 from sangsaeng.commerce.models import Category, Coupon, Product, ProductImage, Store, Variant
 from sangsaeng.commerce.validation import amount_clean, price_clean, stock_clean, text_clean
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.core.images import ImageRefused, image_open_checked
 from sangsaeng.core.outbox import event_emit
 
 MAX_IMAGES = 10
@@ -363,13 +363,8 @@ def _normalised_jpeg(data: bytes) -> bytes:
             field="image",
         )
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ("JPEG", "PNG", "WEBP"):
-                raise UnidentifiedImageError
-            image.thumbnail((IMAGE_EDGE, IMAGE_EDGE))
-            out = io.BytesIO()
-            image.convert("RGB").save(out, "JPEG", quality=85)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        image = image_open_checked(data, formats={"JPEG", "PNG", "WEBP"}, draft=(IMAGE_EDGE, IMAGE_EDGE))
+    except ImageRefused as exc:
         raise Problem(
             code="invalid_image",
             status=422,
@@ -377,6 +372,9 @@ def _normalised_jpeg(data: bytes) -> bytes:
             en="Upload a JPEG, PNG or WebP image.",
             field="image",
         ) from exc
+    image.thumbnail((IMAGE_EDGE, IMAGE_EDGE))
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=85)
     return out.getvalue()
 
 

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from sangsaeng.core.errors import Problem
+from sangsaeng.core.json_bounded import loads_bounded
 
 KINDS = ("txt", "md", "jsonl")
 
@@ -59,8 +59,8 @@ def split(text: str, kind: str) -> list[Document]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
+            item = loads_bounded(line)
+        except (ValueError, RecursionError) as exc:  # RecursionError: a line nested thousands deep
             raise Problem(
                 code="invalid_jsonl",
                 ko=f"{i + 1}번째 줄이 JSON이 아닙니다.",

@@ -346,9 +346,11 @@ class DrawerFolder(_Namespaced, DAVCollection):
 
 
 class DrawerProvider(DAVProvider):
-    def get_resource_inst(self, path: str, environ: dict[str, Any]) -> Any:
+    def get_resource_inst(self, path: str | None, environ: dict[str, Any]) -> Any:
         self._count_get_resource_inst += 1
         user = _user(environ)
+        if path is None:  # the parent of the root, asked for by a PUT to "/dav/." or "/dav/.."
+            return None
         folder, name = _split(path)
         if not name:
             return DrawerFolder("/", environ, None)

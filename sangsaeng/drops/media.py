@@ -18,14 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageOps
 
+from sangsaeng.core.images import ImageRefused, image_open_checked
 from sangsaeng.drops.problems import invalid
 
 log = logging.getLogger(__name__)
 PREVIEW_EDGE = 960
 CLIP_SECONDS = 15
 MAX_BYTES = 200 * 1024 * 1024
+MAX_PIXELS = 64_000_000  # 8000x8000: art larger than that is refused, not decoded
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF"}
 KINDS = {"image/": "image", "video/": "video", "audio/": "audio"}
 
 
@@ -56,10 +59,17 @@ def digest(chunks: Any) -> tuple[str, int]:
 
 def image_preview(data: bytes) -> Preview:
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.draft("RGB", (PREVIEW_EDGE, PREVIEW_EDGE))
-            frame = ImageOps.exif_transpose(img).convert("RGB")
-    except (UnidentifiedImageError, OSError) as exc:
+        img = image_open_checked(data, formats=IMAGE_FORMATS, max_pixels=MAX_PIXELS, draft=(PREVIEW_EDGE, PREVIEW_EDGE))
+        frame = ImageOps.exif_transpose(img).convert("RGB")
+    except ImageRefused as exc:
+        if exc.bomb:
+            raise invalid(
+                "file",
+                f"이미지가 너무 큽니다 (최대 {MAX_PIXELS // 1_000_000}백만 화소).",
+                f"The image has too many pixels ({MAX_PIXELS:,} at most).",
+            ) from exc
+        raise invalid("file", "이미지를 읽을 수 없습니다.", "The image could not be read.") from exc
+    except (OSError, ValueError) as exc:  # a broken EXIF orientation block
         raise invalid("file", "이미지를 읽을 수 없습니다.", "The image could not be read.") from exc
     frame.thumbnail((PREVIEW_EDGE, PREVIEW_EDGE), Image.Resampling.LANCZOS)
     out = io.BytesIO()

@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
+from sangsaeng.core.json_bounded import loads_bounded
+
 ALG = "ES256"
 
 
@@ -90,9 +92,9 @@ def parse(token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
     if len(parts) != 3:
         raise JoseError("a compact JWS has three parts")
     try:
-        header = json.loads(b64d(parts[0]))
-        payload = json.loads(b64d(parts[1]))
-    except (ValueError, UnicodeDecodeError) as exc:
+        header = loads_bounded(b64d(parts[0]))
+        payload = loads_bounded(b64d(parts[1]))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: nested thousands deep
         raise JoseError("the JWS header or payload is not JSON") from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise JoseError("the JWS header and payload must be JSON objects")

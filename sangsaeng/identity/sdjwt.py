@@ -26,6 +26,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from sangsaeng.core.json_bounded import loads_bounded
 from sangsaeng.identity import jose
 from sangsaeng.identity.jose import JoseError, b64d, b64e
 
@@ -111,8 +112,8 @@ def split(sd_jwt: str) -> tuple[str, list[str], str]:
 
 def disclosure_name(disclosure: str) -> str:
     try:
-        decoded = json.loads(b64d(disclosure))
-    except (JoseError, ValueError, UnicodeDecodeError) as exc:
+        decoded = loads_bounded(b64d(disclosure))
+    except (JoseError, ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise VerificationError("malformed_disclosure", "A disclosure is not base64url JSON.") from exc
     if not isinstance(decoded, list) or len(decoded) != 3 or not isinstance(decoded[1], str):
         raise VerificationError("malformed_disclosure", "An object disclosure is [salt, name, value].")
@@ -172,7 +173,7 @@ def _open_disclosures(payload: dict[str, Any], disclosures: list[str]) -> dict[s
         if digest not in allowed:
             raise VerificationError("tampered_disclosure", "A disclosure does not match any signed digest.")
         name = disclosure_name(disclosure)
-        value = json.loads(b64d(disclosure))[2]
+        value = loads_bounded(b64d(disclosure))[2]
         if name in RESERVED or name in payload or name in opened:
             raise VerificationError("tampered_disclosure", f"The disclosure of `{name}` clashes with a claim.")
         opened[name] = value

@@ -23,12 +23,14 @@ from django.utils.translation import gettext_lazy as _
 from sangsaeng.core import crypto
 from sangsaeng.core.audit import audit_record
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.core.images import ImageRefused, image_open_checked
 from sangsaeng.identity.models import Credential, DocumentReview, PhoneVerification, VerifiedIdentity
 from sangsaeng.identity.providers import ProviderResult
 from sangsaeng.identity.sms import sms_send
 
 DOCUMENT_CONTEXT = "identity.DocumentReview.document"
 DOCUMENT_TYPES = {"resident_card": _("주민등록증"), "driver_license": _("운전면허증"), "passport": _("여권")}
+DOCUMENT_MAX_PIXELS = 64_000_000
 # Magic numbers, so a renamed file of another kind is refused whatever it claims to be.
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
@@ -75,6 +77,12 @@ def document_submit(*, user: Any, document: bytes, document_type: str, name: str
             extra={"limit": limit},
         )
     content_type = _image_type(document)
+    try:  # the signature alone is not a photo: a bomb or a broken file would reach the reviewer's screen
+        image_open_checked(
+            document, formats={"JPEG", "PNG", "WEBP"}, max_pixels=DOCUMENT_MAX_PIXELS, draft=(1024, 1024)
+        )
+    except ImageRefused:
+        content_type = None
     if content_type is None:
         raise Problem(
             code="document_type_unsupported",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
@@ -10,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from sangsaeng.core import ratelimit
 from sangsaeng.core.errors import Problem
+from sangsaeng.core.json_bounded import loads_bounded
 from sangsaeng.insights import exports, selectors, services
 from sangsaeng.insights.access import partners_for
 
@@ -117,7 +117,7 @@ def beacon(request: HttpRequest) -> Status:
         services.beacon_drop_count("too_large")
         raise Problem(code="beacon_malformed", ko="비콘이 너무 큽니다.", en="Beacon too large.")
     try:
-        data = json.loads(request.body)
+        data = loads_bounded(request.body)
     except (ValueError, RecursionError):
         services.beacon_drop_count("not_json")
         raise Problem(code="beacon_malformed", ko="비콘을 읽을 수 없습니다.", en="Beacon is not JSON.") from None

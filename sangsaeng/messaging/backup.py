@@ -19,6 +19,7 @@ import base64
 import gzip
 import json
 import secrets
+import zlib
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +33,7 @@ from django.utils.dateparse import parse_datetime
 
 from sangsaeng.accounts.selectors import User
 from sangsaeng.core.errors import Problem, not_found
+from sangsaeng.core.json_bounded import loads_bounded
 from sangsaeng.drawer import services as drawer
 from sangsaeng.messaging.models import ArchivedMessage, Attachment, Backup, Member, Message
 from sangsaeng.messaging.selectors import display_title
@@ -40,6 +42,7 @@ from sangsaeng.messaging.serialize import sender_name
 MAGIC = b"SANGSAENG-CHAT-BACKUP\n"
 BACKUP_FOLDER = "채팅 백업"
 MAX_BACKUP_BYTES = 200 * 1024 * 1024
+MAX_RESTORED_BYTES = 512 * 1024 * 1024  # what a backup may expand to; json.loads needs several times more
 PASSWORD_MIN = 8
 
 
@@ -90,7 +93,7 @@ def open_sealed(data: bytes, password: str) -> dict[str, Any]:
     header_end = data.index(b"\n", len(MAGIC)) + 1
     header_line = data[len(MAGIC) : header_end]
     try:
-        header = json.loads(header_line)
+        header = loads_bounded(header_line)
         salt, nonce = base64.b64decode(header["salt"]), base64.b64decode(header["nonce"])
         n, r, p = int(header["n"]), int(header["r"]), int(header["p"])
     except (ValueError, KeyError, TypeError) as exc:
@@ -109,7 +112,37 @@ def open_sealed(data: bytes, password: str) -> dict[str, Any]:
             en="The backup password is wrong. Nothing was restored.",
             field="password",
         ) from None
-    return dict(json.loads(gzip.decompress(plain)))
+    try:
+        text = _gunzip_bounded(plain, MAX_RESTORED_BYTES)
+    except zlib.error as exc:
+        raise _invalid() from exc
+    if b"\\u0000" in text:  # PostgreSQL text and jsonb can't hold NUL; our own backups never have one
+        raise _invalid()
+    try:
+        body = loads_bounded(text)
+    except (ValueError, RecursionError) as exc:
+        raise _invalid() from exc
+    if not isinstance(body, dict):
+        raise _invalid()
+    return body
+
+
+def _gunzip_bounded(data: bytes, limit: int) -> bytes:
+    """gunzip that stops past `limit` bytes: the password holder can seal a gzip bomb (a few KB that
+    expand to gigabytes), and a restore must not let it take the server's memory."""
+    inflater = zlib.decompressobj(wbits=31)  # gzip framing
+    out = inflater.decompress(data, limit + 1)
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise Problem(
+            code="backup_too_large",
+            status=413,
+            ko="백업 내용이 너무 큽니다. 아무것도 복원하지 않았습니다.",
+            en=f"The backup expands to more than {limit:,} bytes. Nothing was restored.",
+            extra={"limit": limit},
+        )
+    if not inflater.eof:
+        raise _invalid()
+    return out
 
 
 def _body(actor: User) -> dict[str, Any]:
@@ -183,12 +216,15 @@ def backup_restore(*, actor: User, drawer_item_id: UUID | str, password: str) ->
     body = open_sealed(data, password)
     if body.get("user") != str(actor.public_id):
         raise not_found("backup")
-    rows = [m for m in body.get("messages", []) if isinstance(m, dict)]
+    messages = body.get("messages", [])
+    rows = [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
     ids = []
     for row in rows:
         try:
             ids.append(UUID(str(row["id"])))
-        except (KeyError, ValueError):
+            UUID(str(row.get("conversation")))
+            int(row.get("seq", 0))
+        except (KeyError, ValueError, TypeError):
             raise _invalid() from None
     on_server = set(
         Message.objects.filter(

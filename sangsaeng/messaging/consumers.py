@@ -15,7 +15,6 @@ is not sent twice. So the client sees every change once, in order, whatever the 
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -24,12 +23,31 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from sangsaeng.core.errors import Problem
+from sangsaeng.core.json_bounded import loads_bounded
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.messaging import selectors, services
 from sangsaeng.messaging.access import access_member, as_uuid
 from sangsaeng.messaging.delivery import chat_user_group, conversation_group
 
 MAX_FRAME_BYTES = 32 * 1024
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether any string in a parsed frame holds NUL (frames are small, so the walk is too)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 ABUSE_LIMIT = 100  # refused frames on one connection before it is closed
 CLOSE_ABUSE = 4429
 SYNC_PAGE = 500
@@ -146,8 +164,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
             return
         try:
-            frame = json.loads(raw)
-        except ValueError:
+            frame = loads_bounded(raw)
+        except (ValueError, RecursionError):  # RecursionError: 32 KB of "[" nests deeper than Python allows
+            frame = None
+        if "\x00" in raw or ("\\u0000" in raw and _has_nul(frame)):  # PostgreSQL text can't hold NUL
             frame = None
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             await self.send_json(

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
 import pytest
 from django.core import mail
+from PIL import Image
 
 from sangsaeng.business_cards import services
 from sangsaeng.business_cards.models import Card
 from sangsaeng.business_cards.tests.conftest import CARD
 from sangsaeng.core.errors import Problem
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    out = BytesIO()
+    Image.new("RGBA", (8, 8), (250, 225, 0, 255)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def test_a_card_made_through_the_api_shows_the_verified_name_badge(api_alice, verified_alice):
@@ -82,6 +91,9 @@ def test_an_oversized_or_unknown_photo_is_refused(verified_alice, settings):
     with pytest.raises(Problem) as odd:
         services.card_create(owner=verified_alice, data=dict(CARD), photo=b"GIF89a....")
     assert odd.value.code == "photo_type_unsupported"
+    with pytest.raises(Problem) as fake:  # the PNG signature alone is not a photo
+        services.card_create(owner=verified_alice, data=dict(CARD), photo=b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    assert fake.value.code == "photo_type_unsupported"
     assert not Card.objects.exists()
 
 
@@ -150,7 +162,8 @@ def test_a_photo_uploads_through_the_api_and_shows_only_when_visible(api_alice, 
     upload.seek(0)
     assert api_alice.post(url, {"photo": upload}, content_type=MULTIPART_CONTENT).status_code == 200
     photo = client.get(f"/cards/p/{card.public_id}/photo")
-    assert (photo.content, photo["Content-Type"]) == (PNG, "image/png")
+    assert photo["Content-Type"] == "image/png"
+    assert Image.open(BytesIO(photo.content)).size == (8, 8)  # re-encoded, same picture
     assert f"/cards/p/{card.public_id}/photo" in client.get(f"/cards/p/{card.public_id}/").content.decode()
     api_alice.patch(f"/api/v1/cards/{card.public_id}", {"visible_fields": ["company"]})
     assert client.get(f"/cards/p/{card.public_id}/photo").status_code == 404

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from sangsaeng.accounts.services import user_create
 from sangsaeng.core import crypto
@@ -15,7 +17,14 @@ from sangsaeng.core.errors import Problem
 from sangsaeng.identity import selectors, services
 from sangsaeng.identity.models import DocumentReview, VerifiedIdentity
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+def _png() -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (32, 20), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture

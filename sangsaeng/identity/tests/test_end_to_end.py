@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from conftest import ApiClient
 from sangsaeng.accounts.services import token_create, user_create
 from sangsaeng.identity.models import DocumentReview
 from sangsaeng.identity.tests.conftest import AUDIENCE, NONCE, present_with_library, public_dict
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 500
+
+def _jpeg() -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (32, 20), "white").save(out, "JPEG")
+    return out.getvalue()
+
+
+JPEG = _jpeg()
 
 
 def test_from_document_to_a_verified_presentation(alice, holder_jwk):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 
+from sangsaeng.core.json_bounded import loads_bounded
 from sangsaeng.lm.openai.errors import invalid
 
 ROLES = ("system", "user", "assistant", "developer")
@@ -38,8 +38,8 @@ class Sampling:
 
 def body_parse(raw: bytes) -> dict[str, Any]:
     try:
-        body = json.loads(raw or b"")
-    except (ValueError, UnicodeDecodeError):
+        body = loads_bounded(raw or b"")
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested thousands deep
         raise invalid("We could not parse the JSON body of your request.", param=None, code=None) from None
     if not isinstance(body, dict):
         raise invalid("The request body must be a JSON object.", param=None, code=None)

@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
@@ -70,6 +71,10 @@ def openai_view(method: str) -> Callable[[View], View]:
                 return view(request, key, *args, **kwargs)
             except OpenAIError as exc:
                 return exc.response()
+            except RequestDataTooBig:
+                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+                message = f"The request body is larger than {limit:,} bytes."
+                return OpenAIError(413, message, code="request_too_large").response()
 
         return wrapper
 

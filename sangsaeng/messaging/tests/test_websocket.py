@@ -146,6 +146,8 @@ async def test_bad_frames_get_error_frames_and_the_connection_stays(alice, bob, 
     socket, _ = await _connect(alice)
     cases = [
         ("{not json", "malformed_frame"),
+        ("[" * 16_000, "malformed_frame"),  # deeper than Python's recursion limit
+        (json.dumps({"type": "send", "conversation": str(direct.public_id), "text": "a\x00b"}), "malformed_frame"),
         (json.dumps([1, 2]), "malformed_frame"),
         (json.dumps({"type": "teleport"}), "unknown_frame"),
         (json.dumps({"type": "send", "conversation": str(direct.public_id), "text": "가" * 4001}), "message_too_long"),

@@ -17,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from sangsaeng.core.errors import Problem
+from sangsaeng.core.json_bounded import JsonTooDeep, loads_bounded
 from sangsaeng.core.ratelimit import RateLimited
 from sangsaeng.vault import services
 from sangsaeng.vault.models import Device, VaultAccount
@@ -102,7 +103,9 @@ def read_json(request: HttpRequest) -> Any:
     if not request.body:
         return {}
     try:
-        data = json.loads(request.body)
+        data = loads_bounded(request.body, max_depth=MAX_JSON_DEPTH)
+    except JsonTooDeep:
+        raise Problem(code="json_too_deep", ko="JSON이 너무 깊습니다.", en="The JSON is nested too deeply.") from None
     except (ValueError, RecursionError) as exc:
         raise Problem(
             code="malformed_json", ko="JSON 본문을 읽을 수 없습니다.", en="The request body is not valid JSON."
