@@ -73,12 +73,13 @@ def test_plain_http_is_redirected_to_https(production):
 
 @pytest.mark.parametrize("how", ["tls", "proxy"])
 def test_https_responses_send_hsts_and_secure_cookies(production, alice, how):
-    client = Client(**({"secure": True} if how == "tls" else {"HTTP_X_FORWARDED_PROTO": "https"}))
-    page = client.get("/accounts/login/")
+    https = {"secure": True} if how == "tls" else {"HTTP_X_FORWARDED_PROTO": "https"}
+    client = Client()
+    page = client.get("/accounts/login/", **https)
     assert page.status_code == 200
     assert page["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert page.cookies["csrftoken"]["secure"] is True
-    signed_in = client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    signed_in = client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD}, **https)
     assert signed_in.status_code == 302
     session = signed_in.cookies["sessionid"]
     assert session["secure"] is True and session["httponly"] is True and session["samesite"] == "Lax"
