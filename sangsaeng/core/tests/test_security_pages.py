@@ -184,6 +184,7 @@ def _fingerprint() -> dict[str, str]:
             repr(list(model._default_manager.order_by("pk").values_list())).encode()
         ).hexdigest()
         for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy  # django-rq's dashboard model has no table
     }
 
 
