@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test lint bench setup assets system-deps browser-deps npm-tools drawer-deps contracts-check messages migrate \
-	test-sqlite test-postgres e2e clean fuzz
+	test-sqlite test-postgres e2e clean fuzz audit
 
 $(STAMP): pyproject.toml requirements.lock requirements-contracts.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,10 +66,15 @@ run: migrate
 	$(SANGSAENG) demo --if-empty
 	$(SANGSAENG) serve
 
-lint: setup contracts-check
+lint: setup contracts-check audit
 	$(VENV)/bin/ruff check sangsaeng bench e2e
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy sangsaeng bench
+
+# Known vulnerabilities in the pinned dependencies fail the build (pip-audit against PyPI's advisories;
+# scripts/audit.py says how and lists each ignored advisory with its reason).
+audit: setup
+	$(PY) scripts/audit.py requirements.lock requirements-contracts.lock
 
 # The committed contract artifacts must be what the sources compile to.
 contracts-check: setup

@@ -60,7 +60,15 @@ def test_add_a_passkey_and_sign_in_with_it(page, live_server, alice, shoot):
     # sign in with the passkey only: no email, no password
     page.goto(f"{base}/accounts/login/")
     shoot(page, "passkey-03-login")
+    # the session that holds the passkey challenge (what a fixation attacker could know) ...
+    ajax = "{headers: {'X-Requested-With': 'XMLHttpRequest'}}"
+    begin = f"fetch('/accounts/2fa/webauthn/login/', {ajax}).then(r => r.status)"
+    assert page.evaluate(begin) == 200
+    before = {c["name"]: c["value"] for c in page.context.cookies()}.get("sessionid")
     page.click("#passkey_login")
     page.wait_for_url(f"{base}/")
     assert page.get_by_test_id("signout").count() == 1
+    # ... is not the signed-in one: passkey sign-in issues a new session id
+    after = {c["name"]: c["value"] for c in page.context.cookies()}.get("sessionid")
+    assert before and after and before != after
     shoot(page, "passkey-04-signed-in")

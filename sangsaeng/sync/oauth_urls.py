@@ -25,7 +25,7 @@ urlpatterns = [
     path("oauth/token/", refuse_nul(views.TokenView.as_view()), name="token"),
     path("oauth/revoke_token/", refuse_nul(dot.RevokeTokenView.as_view()), name="revoke-token"),
     path("oauth/introspect/", refuse_nul(views.IntrospectView.as_view()), name="introspect"),
-    path("oauth/userinfo/", refuse_nul(dot.UserInfoView.as_view()), name="user-info"),
+    path("oauth/userinfo/", refuse_nul(views.UserInfoView.as_view()), name="user-info"),
     path("oauth/logout/", refuse_nul(dot.RPInitiatedLogoutView.as_view()), name="rp-initiated-logout"),
     path(
         "oauth/v1/user/shipping_addresses", refuse_nul(partner_api.shipping_addresses), name="sync-shipping-addresses"

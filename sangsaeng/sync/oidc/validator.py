@@ -5,7 +5,7 @@
   phone claims come from userinfo, filtered by scope *and* by the user's live consent.
 - ID tokens are signed with the current database key (see `keys`), verified by `kid`.
 - A redeemed code presented again revokes the token family it minted (RFC 6749 §4.1.2).
-- PKCE is required for public clients; `plain` is refused everywhere (see `server`).
+- PKCE (S256) is required of every client, confidential ones too; `plain` is refused (see `server`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from jwcrypto import jws, jwt
-from oauth2_provider.models import Application, RefreshToken
+from oauth2_provider.models import RefreshToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.oauth2.rfc6749 import errors
 
@@ -105,11 +105,14 @@ class SyncValidator(OAuth2Validator):
     # PKCE ----------------------------------------------------------------------------------------
 
     def is_pkce_required(self, client_id: str, request: Any) -> bool:
-        """Public clients cannot keep a secret, so their codes are bound to a PKCE verifier."""
-        client = getattr(request, "client", None)
-        if client is None or getattr(client, "client_id", None) != client_id:
-            client = Application.objects.filter(client_id=client_id).only("client_type").first()
-        return client is None or client.client_type == Application.CLIENT_PUBLIC
+        """Every client binds its code to a PKCE verifier, confidential ones too.
+
+        Public clients cannot keep a secret (RFC 9700 §2.1.1: MUST). For a confidential client a
+        stolen code is useless without its secret, but an injected one is not: PKCE is what stops an
+        attacker from redeeming *their* code in the victim's session (code injection, §4.5). The OIDC
+        `nonce` would also do, but only if every partner checks it; PKCE is checked here, by us.
+        """
+        return True
 
     # prompt=none ---------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import json
 import re
 from functools import wraps
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -23,6 +23,7 @@ from oauth2_provider import views as dot
 from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.models import AccessToken, Application
 from oauth2_provider.oauth2_backends import get_oauthlib_core
+from oauth2_provider.settings import oauth2_settings
 from oauthlib.common import Request as OAuthlibRequest
 from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 
@@ -128,6 +129,21 @@ class AuthorizeView(dot.AuthorizationView):
             application = Application.objects.filter(client_id=str(form["client_id"].value() or "")).first()
             if target.scheme in {"http", "https"} and application and application.redirect_uri_allowed(target.geturl()):
                 response._csp_update = {"form-action": [f"{target.scheme}://{target.netloc}"]}  # type: ignore[attr-defined]
+        return response
+
+    def error_response(self, error: Any, application: Any, **kwargs: Any) -> HttpResponse:
+        """Error redirects carry `iss` too (RFC 9207 §2, the mix-up defence of RFC 9700 §4.4).
+
+        django-oauth-toolkit adds `iss` to successful authorization responses only; a client that
+        checks it would otherwise have to accept an error response from any server.
+        """
+        response = super().error_response(error, application, **kwargs)
+        location = response.get("Location") if response.status_code == 302 else None
+        if location and oauth2_settings.COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS:
+            parts = urlparse(location)
+            query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "iss"]
+            query.append(("iss", oauth2_settings.oauth2_authorization_server_issuer(self.request)))
+            response["Location"] = urlunparse(parts._replace(query=urlencode(query)))
         return response
 
     def _redirect_error(self, error_class: Any, credentials: dict[str, Any], application: Any) -> HttpResponse:
@@ -256,6 +272,25 @@ class IntrospectView(View):
                 "sub": pairwise_sub(sector=client.client_id, user_public_id=token.user.public_id),
             }
         )
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UserInfoView(dot.UserInfoView):
+    """OIDC userinfo, refusing a bearer token in the URL.
+
+    RFC 9700 §4.3.2 and RFC 6750 §5.3: a token in the query string ends up in logs, history and
+    Referer headers. django-oauth-toolkit refuses it in `verify_request` (the partner API), but its
+    userinfo endpoint reads the token through oauthlib, which accepts `?access_token=`.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "access_token" in request.GET:
+            return oauth_error(
+                "invalid_request",
+                "Send the access token in the Authorization header, never in the URL.",
+                headers={"WWW-Authenticate": 'Bearer error="invalid_request"'},
+            )
+        return super().dispatch(request, *args, **kwargs)
 
 
 def access_token_for(request: HttpRequest) -> AccessToken | None:
