@@ -346,8 +346,11 @@ class DrawerFolder(_Namespaced, DAVCollection):
 
 
 class DrawerProvider(DAVProvider):
-    def get_resource_inst(self, path: str, environ: dict[str, Any]) -> Any:
+    def get_resource_inst(self, path: str | None, environ: dict[str, Any]) -> Any:
         self._count_get_resource_inst += 1
+        if path is None:
+            # WsgiDAV asks for the root's parent (PUT, MOVE or COPY of /dav/ itself): there is none
+            return None
         user = _user(environ)
         folder, name = _split(path)
         if not name:
