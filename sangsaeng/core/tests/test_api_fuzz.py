@@ -71,10 +71,12 @@ def _operations() -> list[tuple[str, str, str]]:
     ]
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def _keep_the_test_connection():
     """Django's test client keeps the test transaction's connection open across requests; calling the
-    WSGI app directly (as schemathesis does) must too, or request_finished closes it mid-test."""
+    WSGI app directly (as schemathesis does) must too, or request_finished closes it mid-test. Per
+    test, because the test client reconnects the handlers after each of its own requests (the
+    world's crawl), and on PostgreSQL a closed connection ends the module's transaction."""
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
@@ -91,7 +93,12 @@ def _resource_param(path: str) -> str | None:
     last = [part for part in path.split("/") if part and not part.startswith("{")][-1]
     singular = re.sub(r"(ss|sh|ch|x)es$", r"\1", last)
     singular = singular[:-1] if singular.endswith("s") and not singular.endswith("ss") else singular
-    return singular.replace("-", "_") + "_id"
+    name = singular.replace("-", "_") + "_id"
+    return ALIASES.get(name, name)
+
+
+# lists whose items are another resource than their path says
+ALIASES = {"storefront_id": "store_id", "feed_id": "broadcast_id", "collection_id": "edition_id"}
 
 
 def _harvest(value: Any, resource_param: str | None, wanted: set[str], into: dict[str, set[str]]) -> None:
