@@ -111,9 +111,11 @@ bench: setup
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(SANGSAENG) bench --all --results bench/RESULTS.md $(BENCH_ARGS)
 
-# A long schemathesis run over /api/v1 (CI runs a bounded one inside `make test`).
+# A long fuzz run (CI runs a bounded one inside `make test`): schemathesis over /api/v1 with its
+# coverage phase, and the protocol fuzzers (Bitwarden, tus, WebDAV, OIDC, /v1), not derandomized.
 fuzz: setup
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q sangsaeng/core/tests/test_api_fuzz.py
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} FUZZ_PROTOCOL_EXAMPLES=$${FUZZ_PROTOCOL_EXAMPLES:-2000} FUZZ_LONG=1 \
+	  env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly sangsaeng/*/tests/test_*fuzz.py
 
 clean:
 	rm -rf $(VENV) var/e2e .npm-tools

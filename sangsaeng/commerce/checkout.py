@@ -509,7 +509,7 @@ def order_payment_confirm(*, actor: Any, order_id: Any, payment_key: str, amount
             status=409,
             ko="이미 처리된 결제입니다. 돈은 다시 움직이지 않았습니다.",
             en="This order's payment was already processed; no money moved.",
-            extra={"status": order.status},
+            extra={"order_status": order.status},
         )
     if not isinstance(amount, int) or isinstance(amount, bool) or amount != order.total:
         raise Problem(

@@ -63,7 +63,7 @@ def _wrong_state(order: Order, action_ko: str, action_en: str) -> Problem:
         status=409,
         ko=f"'{order.get_status_display()}' 상태의 주문은 {action_ko}할 수 없습니다.",
         en=f"An order that is {order.status} can't be {action_en}.",
-        extra={"status": order.status},
+        extra={"order_status": order.status},
     )
 
 

@@ -15,6 +15,10 @@ from django.utils import translation
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
+# The members every problem has; `extra` adds to them and never replaces one.
+_MEMBERS = frozenset({"type", "title", "status", "code", "detail", "message_ko", "message_en", "field", "instance"})
+
+
 class Problem(Exception):
     """Raise from a service or view to refuse a request with a problem+json answer."""
 
@@ -37,6 +41,10 @@ class Problem(Exception):
         self.field = field
         self.headers = headers or {}
         self.extra = extra or {}
+        clashing = _MEMBERS & self.extra.keys()
+        if clashing:
+            # `status` overwritten by an order's state broke RFC 9457 and every generated client
+            raise ValueError(f"extra members would overwrite the problem's own: {sorted(clashing)}")
 
     def body(self, *, instance: str = "", language: str | None = None) -> dict[str, Any]:
         lang = language or translation.get_language() or "ko"

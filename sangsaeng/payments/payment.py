@@ -184,7 +184,7 @@ def _already(payment: Payment) -> Problem:
         status=409,
         ko="이미 승인된 결제입니다. 돈은 다시 움직이지 않았습니다.",
         en="This payment was already confirmed; no money moved again.",
-        extra={"payment_id": str(payment.public_id), "status": payment.status},
+        extra={"payment_id": str(payment.public_id), "payment_status": payment.status},
     )
 
 

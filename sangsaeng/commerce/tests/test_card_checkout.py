@@ -122,6 +122,8 @@ def test_the_api_callback_pays_once_and_a_replay_moves_no_money(
     replay = _confirm(shopper, order)
     assert (replay.status_code, replay["Content-Type"]) == (409, PROBLEM)
     assert replay.json()["code"] == "payment_already_confirmed"
+    # the problem's `status` stays the HTTP status (RFC 9457); the order's state has its own member
+    assert (replay.json()["status"], replay.json()["order_status"]) == (409, "paid")
     client = Client()
     client.force_login(buyer)
     page = client.get(

@@ -186,6 +186,7 @@ def test_a_refund_before_delivery_transfers_nothing_and_frees_the_unit(
     # then it can't be delivered any more, and no ownership moved
     late = owner.post(f"{API}/orders/{order['id']}/deliver")
     assert late.status_code == 409 and late.json()["code"] == "invalid_order_state"
+    assert (late.json()["status"], late.json()["order_status"]) == (409, "refunded")
     settle()
     assert Passport.objects.get(pk=first.pk).owner is None
     assert _holder(first.token_id) == chain.passport_custody_address()

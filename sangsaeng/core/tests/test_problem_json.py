@@ -141,3 +141,12 @@ def test_a_nul_character_is_refused_before_it_reaches_the_database(api_alice):
     _problem(response, 400, "nul_character")
     response = api_alice.post("/api/v1/addresses", data={**VALID, "name\u0000": "x"})
     _problem(response, 400, "nul_character")
+
+
+def test_extra_members_never_replace_the_problems_own():
+    from sangsaeng.core.errors import Problem
+
+    with pytest.raises(ValueError, match="status"):
+        Problem(code="invalid_order_state", status=409, ko="가", en="a", extra={"status": "shipped"})
+    kept = Problem(code="invalid_order_state", status=409, ko="가", en="a", extra={"order_status": "shipped"})
+    assert (kept.body()["status"], kept.body()["order_status"]) == (409, "shipped")

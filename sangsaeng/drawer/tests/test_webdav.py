@@ -199,3 +199,15 @@ def test_folders_move_with_their_items_and_copies_share_the_blob(client, alice, 
     assert copied.status_code == 201
     copy = Item.objects.get(owner=alice, name="b.jpg", folder="")
     assert copy.blob_id == item.blob_id
+
+
+@pytest.mark.parametrize("method", ["PUT", "MOVE", "COPY"])
+def test_writing_over_the_root_itself_is_refused_not_a_crash(client, alice, alice_dav, method):
+    # found by the WebDAV fuzzer: the root has no parent, and asking for it was a 500
+    client.generic("PUT", "/dav/memo.txt", b"keep", content_type="text/plain", **alice_dav)
+    before = sorted(Item.objects.filter(owner=alice).values_list("folder", "name", "trashed_at"))
+    response = client.generic(
+        method, "/dav/", b"x", content_type="text/plain", HTTP_DESTINATION="http://testserver/dav/", **alice_dav
+    )
+    assert 400 <= response.status_code < 500, response.status_code
+    assert sorted(Item.objects.filter(owner=alice).values_list("folder", "name", "trashed_at")) == before

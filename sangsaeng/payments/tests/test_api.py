@@ -77,6 +77,7 @@ def test_a_test_payment_confirms_once(api_alice, alice):
     before = money_snapshot()
     replay = api_alice.post(f"{URL}/payments/{pid}/confirm", {}, headers=_key())
     assert (replay.status_code, replay.json()["code"]) == (409, "payment_already_confirmed")
+    assert (replay.json()["status"], replay.json()["payment_status"]) == (409, "paid")
     assert money_snapshot() == before
 
 

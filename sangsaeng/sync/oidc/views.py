@@ -166,6 +166,10 @@ class AuthorizeView(dot.AuthorizationView):
         return context
 
     def form_valid(self, form: Any) -> HttpResponse:
+        if not Application.objects.filter(client_id=form.cleaned_data.get("client_id") or "").exists():
+            # a consent form posted for a client that does not exist (django-oauth-toolkit would look
+            # it up with .get() and crash): the same invalid_client page as the GET, and no redirect
+            return self.error_response(OAuthToolkitError(error=oauth_errors.InvalidClientIdError()), None)
         if not form.cleaned_data.get("allow"):
             return super().form_valid(form)
         partner = selectors.partner_get_by_client_id(client_id=form.cleaned_data["client_id"])

@@ -47,6 +47,18 @@ def test_an_unknown_client_gets_an_error_page_not_a_redirect(client, alice):
     assert "Location" not in response
 
 
+@pytest.mark.parametrize("allow", [{}, {"allow": "on"}])
+def test_a_consent_form_posted_for_an_unknown_client_is_an_error_page(client, alice, shop, allow):
+    # found by the OIDC fuzzer: django-oauth-toolkit looked the client up with .get() and crashed
+    client.force_login(alice)
+    form = {"client_id": shop.client_id + "x", "redirect_uri": shop.redirect, "response_type": "code"}
+    form |= {"scope": "openid", "state": "s", **allow}
+    response = client.post("/oauth/authorize/", form)
+    assert response.status_code == 400
+    assert not response.has_header("Location")
+    assert (Grant.objects.count(), Link.objects.count()) == (0, 0)
+
+
 def test_a_code_is_single_use_and_its_reuse_revokes_the_tokens_it_minted(client, alice, shop):
     # given
     verifier, challenge = pkce_pair()
