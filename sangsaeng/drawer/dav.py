@@ -349,11 +349,9 @@ class DrawerProvider(DAVProvider):
     def get_resource_inst(self, path: str | None, environ: dict[str, Any]) -> Any:
         self._count_get_resource_inst += 1
         if path is None:
-            # WsgiDAV asks for the root's parent (PUT, MOVE or COPY of /dav/ itself): there is none
+            # WsgiDAV asks for the root's parent (PUT, MOVE or COPY of /dav/, /dav/. or /dav/..): there is none
             return None
         user = _user(environ)
-        if path is None:  # the parent of the root, asked for by a PUT to "/dav/." or "/dav/.."
-            return None
         folder, name = _split(path)
         if not name:
             return DrawerFolder("/", environ, None)
