@@ -225,3 +225,9 @@ def model_detail(request: HttpRequest, key: ApiKey, model: str) -> HttpResponse:
         return JsonResponse(upstream.upstream_get(f"/models/{model}"))
     _check_model(model)
     return JsonResponse(_model_card(model))
+
+
+@csrf_exempt
+def unknown_url(request: HttpRequest) -> HttpResponse:
+    """What OpenAI answers for a path it does not serve: 404 in its error shape, before any key check."""
+    return OpenAIError(404, f"Invalid URL ({request.method} {request.path})", code="unknown_url").response()
