@@ -208,3 +208,62 @@ def test_a_checkout_rush_killed_mid_way_captures_each_payment_once_and_orphans_n
     assert state["ledger_ok"] and state["ledger_lines_total"] == 0
     assert all(code in (201, 409) for code in statuses), statuses
     print(f"\ncheckout: {buyers} buyers, {stock} units; at kill {at_kill}; after {state}")
+
+
+def test_a_pipeline_run_killed_mid_batch_decides_each_document_once_and_mints_shares_once(make_stack):
+    # given 8 queued contributions of 4 documents each (3 Korean, 1 English) and a chain node
+    count, docs = 8, 4
+    # (the worker's sweep waits 600 s for a lost task at first, so the queue's tasks do the work)
+    stack = make_stack(
+        CONTRIBUTIONS_UPLOADS_PER_HOUR="1000", CONTRIBUTIONS_RETRY_AFTER_SECONDS="600", OUTBOX_LOST_AFTER_SECONDS="3"
+    )
+    stack.start("node")
+    stack.probe("contributions_setup", count=count, docs=docs)
+
+    def decided() -> int:
+        return stack.count("SELECT count(*) FROM contributions_contribution WHERE status != 'pending'")
+
+    def in_flight() -> int:
+        """Contributions that a running task is deciding right now (its transaction still open)."""
+        return stack.count(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult t JOIN contributions_contribution c "
+            "ON c.id = json_extract(t.args_kwargs, '$.kwargs.contribution_id') "
+            "WHERE t.status = 'RUNNING' AND c.status = 'pending'"
+        )
+
+    # when the worker is killed while its pipeline is deciding a contribution, and started again
+    stack.start("worker", wait=False)
+    wait_until(lambda: decided() >= 2 and in_flight(), timeout=180, what="a pipeline run under way", every=0.02)
+    stack.kill("worker")
+    at_kill = decided()
+    running = in_flight()
+    assert 2 <= at_kill < count and running == 1, f"not mid-run: {at_kill} of {count} decided, {running} running"
+    # (the restarted worker's sweep takes up a lost task after 2 s, not the default 300 s)
+    stack.env["CONTRIBUTIONS_RETRY_AFTER_SECONDS"] = "2"
+    stack.start("worker", wait=False)
+
+    # then every contribution is decided, and every accepted one's shares are minted, once
+    wait_until(lambda: decided() == count, timeout=180, what="every contribution decided", every=0.2)
+    wait_until(
+        lambda: (
+            stack.count(
+                "SELECT count(*) FROM chain_chaintransaction WHERE status = 'confirmed' "
+                "AND operation = 'ContributionShares.mint'"
+            )
+            >= stack.count("SELECT count(*) FROM contributions_contribution WHERE status = 'accepted'")
+        ),
+        timeout=180,
+        what="every accepted contribution's shares confirmed",
+        every=0.2,
+    )
+    stack.kill("worker")
+    state = stack.probe("contributions_state")
+    assert state["statuses"] == {"accepted": count}
+    assert state["documents"] == count * docs and state["max_documents_per_index"] == 1
+    assert state["documents_decided"] == {"accepted": count * (docs - 1), "rejected": count}
+    assert state["mint_intents"] == state["mints_confirmed"] == state["accepted"] == count
+    assert state["mint_intents_max_per_key"] == 1
+    assert state["shares_right"] == count and state["total_supply_matches"]
+    nonces = stack.probe("chain_nonces")
+    assert nonces["nonces_gapless"] and nonces["relayer_tx_count"] == nonces["nonces"]
+    print(f"\ncontributions: {count}x{docs} documents; {at_kill} decided at kill, {running} mid-run; {state}")
