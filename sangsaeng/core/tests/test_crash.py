@@ -267,3 +267,80 @@ def test_a_pipeline_run_killed_mid_batch_decides_each_document_once_and_mints_sh
     nonces = stack.probe("chain_nonces")
     assert nonces["nonces_gapless"] and nonces["relayer_tx_count"] == nonces["nonces"]
     print(f"\ncontributions: {count}x{docs} documents; {at_kill} decided at kill, {running} mid-run; {state}")
+
+
+def test_a_drop_rush_killed_mid_way_mints_each_sold_edition_exactly_once(make_stack):
+    # given a drop of 30 editions, one per person, 40 funded fans, the chain node, worker and web
+    fans, editions = 40, 30
+    stack = make_stack(DROPS_ADMIT_PER_SECOND="1000")
+    stack.start("node")
+    setup = stack.probe("drop_setup", buyers=fans, editions=editions)
+    stack.start("worker", wait=False)
+    stack.start("web")
+    wait_until(
+        lambda: stack.count("SELECT count(*) FROM drops_drop WHERE chain_drop_id IS NOT NULL"),
+        timeout=180,
+        what="the drop on chain",
+        every=0.2,
+    )
+    at_kill: dict[str, int] = {}
+
+    def kill_mid_rush() -> None:
+        wait_until(lambda: stack.count("SELECT count(*) FROM drops_edition") >= 8, timeout=120, what="8 editions sold")
+        stack.kill("web")
+        stack.kill("worker")
+        at_kill["sold"] = stack.count("SELECT count(*) FROM drops_edition")
+        at_kill["minted"] = stack.count("SELECT count(*) FROM drops_edition WHERE minted_at IS NOT NULL")
+        at_kill["mint_batches"] = stack.count(
+            "SELECT count(*) FROM chain_chaintransaction WHERE operation = 'ArtworkEditions.mint_batch'"
+        )
+        stack.start("web")
+        stack.start("worker", wait=False)
+
+    def buy(token: str) -> int:
+        key = uuid.uuid4().hex
+        deadline = time.monotonic() + 150
+        with httpx.Client(base_url=stack.base, timeout=30) as client:
+            while True:
+                response = _send(
+                    client,
+                    "POST",
+                    f"/api/v1/drops/{setup['drop']}/purchase",
+                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+                    deadline=deadline,
+                )
+                code = response.json().get("code") if response.status_code >= 400 else None
+                if code in ("waiting_room", "idempotency_in_progress") and time.monotonic() < deadline:
+                    time.sleep(0.3)
+                    continue
+                return response.status_code
+
+    # when they all buy at once and the web server and worker are killed part-way, then restarted
+    killer = threading.Thread(target=kill_mid_rush)
+    killer.start()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(buy, setup["tokens"]))
+    killer.join()
+    assert 8 <= at_kill["sold"] < editions, f"the kill did not land mid-rush: {at_kill}"
+
+    # then every edition sold is minted on chain exactly once, to its buyer, and paid exactly once
+    wait_until(
+        lambda: stack.count("SELECT count(*) FROM drops_edition WHERE minted_at IS NULL") == 0,
+        timeout=180,
+        what="every sold edition minted",
+        every=0.2,
+    )
+    stack.kill("worker")
+    stack.kill("web")
+    state = stack.probe("drop_state", drop_id=setup["drop"])
+    sold = state["editions"]
+    assert sold == state["sold_counter"] == editions == statuses.count(201)
+    assert state["numbers_gapless"] and state["buyers_over_limit"] == 0
+    assert state["minted_rows"] == state["minted_on_chain"] == state["owners_match"] == sold
+    assert state["token_ids_unique"]
+    assert set(state["mint_txs"]) == {"confirmed"}
+    assert state["charged_wrong"] == 0 and state["creator_payable"] == state["editions_paid_total"]
+    assert state["ledger_ok"]
+    nonces = stack.probe("chain_nonces")
+    assert nonces["nonces_gapless"] and nonces["relayer_tx_count"] == nonces["nonces"]
+    print(f"\ndrops: {fans} fans, {editions} editions; at kill {at_kill}; after {state}; {nonces}")
