@@ -344,3 +344,37 @@ def test_a_drop_rush_killed_mid_way_mints_each_sold_edition_exactly_once(make_st
     nonces = stack.probe("chain_nonces")
     assert nonces["nonces_gapless"] and nonces["relayer_tx_count"] == nonces["nonces"]
     print(f"\ndrops: {fans} fans, {editions} editions; at kill {at_kill}; after {state}; {nonces}")
+
+
+def test_an_outbox_batch_applies_each_intent_once_when_the_chain_node_is_killed_mid_batch(make_stack):
+    # given 30 mint intents in the chain outbox and the worker sending them
+    # (kill -9 of the worker and the node together is test_fault_kill9 in the chain app)
+    mints = 30
+    stack = make_stack()
+    stack.start("node")
+    addresses = stack.probe("shares_enqueue", count=mints)["addresses"]
+
+    def statuses() -> dict[str, int]:
+        rows = stack.sql(
+            "SELECT status, count(*) FROM chain_chaintransaction WHERE operation = 'ContributionShares.mint' "
+            "GROUP BY status"
+        )
+        return dict(rows)
+
+    stack.start("worker", wait=False)
+    # when the node alone is killed part-way through the batch, and started again a moment later
+    wait_until(lambda: mints - statuses().get("queued", 0) >= 5, timeout=180, what="5 mints sent", every=0.01)
+    stack.kill("node")
+    at_kill = statuses()
+    assert at_kill.get("confirmed", 0) < mints, f"the batch was done before the kill: {at_kill}"
+    time.sleep(1)  # the worker meets a dead node
+    stack.start("node")
+
+    # then every intent is mined exactly once: balances, supply, and the relayer's nonces agree
+    wait_until(lambda: statuses() == {"confirmed": mints}, timeout=180, what="every mint confirmed", every=0.2)
+    stack.kill("worker")
+    state = stack.probe("shares_state", addresses=addresses)
+    assert state["balances"] == list(range(1, mints + 1))
+    assert state["total_supply"] == mints * (mints + 1) // 2
+    assert state["nonces_gapless"] and state["relayer_tx_count"] == state["nonces"]
+    print(f"\noutbox: {mints} mints; at node kill {at_kill}; after {state}")
