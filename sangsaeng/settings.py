@@ -367,6 +367,9 @@ TLS_DIR = VAR_DIR / "tls"
 # Where browsers open WebSockets; empty means the same host on WS_PORT.
 WEBSOCKET_URL = env("WEBSOCKET_URL", "")
 
+# An outbox event no task has started this long after its commit lost its enqueue (a crash between
+# the commit and `on_commit`, or a worker killed mid-task): the worker's periodic sweep runs it.
+OUTBOX_LOST_AFTER_SECONDS = envint("OUTBOX_LOST_AFTER_SECONDS", 30)
 WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 8)
 # Webhooks to loopback/private networks are refused in production (SSRF); tests and local demos
@@ -480,6 +483,9 @@ CONTRIBUTIONS_UPLOADS_PER_HOUR = envint("CONTRIBUTIONS_UPLOADS_PER_HOUR", 30)
 COMMONS_REVENUE_SHARE_BPS = envint("COMMONS_REVENUE_SHARE_BPS", 3000)
 if not 0 <= COMMONS_REVENUE_SHARE_BPS <= 10_000:
     raise ImproperlyConfigured("COMMONS_REVENUE_SHARE_BPS is a share in basis points, 0 to 10000")
+# A contribution still pending this long after upload lost its task (a worker killed mid-run):
+# the worker's periodic sweep runs the pipeline on it.
+CONTRIBUTIONS_RETRY_AFTER_SECONDS = envint("CONTRIBUTIONS_RETRY_AFTER_SECONDS", 300)
 # Korean LM (see sangsaeng/lm): the bundled model, a local checkpoint (LM_MODEL_DIR), or an
 # OpenAI-compatible upstream such as vLLM (LM_BASE_URL, then no LM process is started).
 LM_MODEL_DIR = env("LM_MODEL_DIR", "")

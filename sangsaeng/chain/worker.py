@@ -203,6 +203,11 @@ def _send_queued(w3: Web3, chain: int, limit: int, stats: dict[str, int], fresh_
     nonce = max(int(w3.eth.get_transaction_count(relayer.address, "pending")), db_next)
     fees = fee_fields(w3)
     for tx in queued:
+        # A pass can outlive its lease (a slow or restarting node); renew it before each nonce, and
+        # stop when another worker holds it now.
+        if not lease_acquire(chain=chain):
+            stats["locked"] = 1
+            return
         fields: dict[str, Any] = {
             **fees,
             "data": tx.data,
@@ -218,9 +223,25 @@ def _send_queued(w3: Web3, chain: int, limit: int, stats: dict[str, int], fresh_
         tx.raw_transaction = "0x" + bytes(signed.raw_transaction).hex()
         tx.tx_hash = "0x" + bytes(signed.hash).hex()
         tx.status, tx.sent_at = Status.SENT, timezone.now()
-        tx.save(
-            update_fields=["nonce", "gas_price_wei", "raw_transaction", "tx_hash", "status", "sent_at", "updated_at"]
-        )
+        # Claim the row only while it is still queued, and the nonce only while no row has it: a
+        # row another worker signed meanwhile is never signed again (that sent one intent twice,
+        # at two nonces, when a pass outlived its lease).
+        try:
+            with transaction.atomic():
+                claimed = ChainTransaction.objects.filter(pk=tx.pk, status=Status.QUEUED, nonce__isnull=True).update(
+                    nonce=tx.nonce,
+                    gas_price_wei=tx.gas_price_wei,
+                    raw_transaction=tx.raw_transaction,
+                    tx_hash=tx.tx_hash,
+                    status=tx.status,
+                    sent_at=tx.sent_at,
+                    updated_at=timezone.now(),
+                )
+        except IntegrityError:
+            claimed = 0
+        if claimed != 1:
+            stats["locked"] = 1
+            return
         nonce += 1
         stats["sent"] += 1
         try:

@@ -7,6 +7,7 @@ Other apps call `contribution_create`, `contribution_process` and `snapshot_crea
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from sangsaeng.core.outbox import event_emit, handles
 __all__ = [
     "contribution_create",
     "contribution_process",
+    "contributions_retry_stalled",
     "merkle_root",
     "revenue_distribute",
     "snapshot_anchor",
@@ -159,6 +161,24 @@ def contribution_process(*, contribution_id: int) -> str:
                 },
             )
         return contribution.status
+
+
+def contributions_retry_stalled(*, limit: int = 5) -> int:
+    """Run the pipeline on contributions still pending CONTRIBUTIONS_RETRY_AFTER_SECONDS after upload.
+
+    The task queue can lose a contribution's task: django-tasks-db leaves a task RUNNING for good
+    when its worker is killed mid-run (and the pipeline's transaction rolls back), and an enqueue
+    can be lost between the upload's commit and `on_commit`. The worker's periodic sweep picks up
+    what waited too long. `contribution_process` locks the row and skips a decided one, so a task
+    that was merely slow and this sweep decide each contribution once. Returns how many it decided.
+    """
+    due = timezone.now() - timedelta(seconds=settings.CONTRIBUTIONS_RETRY_AFTER_SECONDS)
+    stalled = list(
+        Contribution.objects.filter(status=Contribution.Status.PENDING, created_at__lte=due)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in stalled if contribution_process(contribution_id=pk) != "skipped")
 
 
 @handles("contribution_accepted")

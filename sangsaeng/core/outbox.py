@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -98,7 +99,8 @@ def events_due(limit: int = 100) -> list[int]:
     """Events that no task has finished: lost enqueues (a crash after commit) and retries."""
     now = timezone.now()
     # never attempted and older than a normal task's latency, or due for a retry
-    due = Q(attempts=0, created_at__lte=now - timedelta(seconds=30)) | Q(attempts__gt=0, next_attempt_at__lte=now)
+    lost = now - timedelta(seconds=settings.OUTBOX_LOST_AFTER_SECONDS)
+    due = Q(attempts=0, created_at__lte=lost) | Q(attempts__gt=0, next_attempt_at__lte=now)
     return list(
         OutboxEvent.objects.filter(due, processed_at__isnull=True).order_by("id").values_list("id", flat=True)[:limit]
     )

@@ -88,6 +88,39 @@ def test_only_the_lease_holder_sends(embedded, deployed, alice):
     assert tx.status == Status.CONFIRMED
 
 
+def test_a_pass_that_outlived_its_lease_never_signs_a_row_another_worker_sent(monkeypatch, embedded, deployed, alice):
+    # given a queued mint, and a pass slow enough that its lease runs out after it read the queue
+    # (test_crash found this: one intent mined twice, at two nonces, after a node restart)
+    from sangsaeng.chain import worker
+
+    tx = services.shares_mint(idempotency_key="raced", owner=alice, amount=5)
+    start = chain_web3().eth.get_transaction_count(relayer_account().address)
+    real_fee_fields = worker.fee_fields
+    other: dict[str, object] = {}
+
+    def another_worker_meanwhile(w3):
+        if not other:
+            # the lease ran out: another worker's whole pass sends the same row
+            other["stats"] = {}
+            other["stats"] = worker.transactions_process()
+        return real_fee_fields(w3)
+
+    monkeypatch.setattr(worker, "fee_fields", another_worker_meanwhile)
+    # when the slow pass goes on after the other worker's pass
+    stats = worker.transactions_process()
+    # then the row was sent once, by the other worker, and the slow pass stopped instead of signing it again
+    tx.refresh_from_db()
+    assert other["stats"]["sent"] == 1 and stats["sent"] == 0 and stats["locked"] == 1
+    assert tx.nonce == start
+    assert chain_web3().eth.get_transaction_count(relayer_account().address) == start + 1
+    worker.transactions_process()
+    tx.refresh_from_db()
+    assert tx.status == Status.CONFIRMED
+    wallet = services.wallet_get_or_create(user=alice)
+    shares = contract_at("ContributionShares", deployed["ContributionShares"])
+    assert shares.functions.balanceOf(wallet.address).call() == 5
+
+
 def test_the_worker_deploys_the_contracts_on_the_embedded_node(settings, embedded_node, db):
     # given the embedded mode: no CHAIN_RPC_URL, the node on CHAIN_NODE_PORT
     settings.CHAIN_RPC_URL = ""
