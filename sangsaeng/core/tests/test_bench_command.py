@@ -32,6 +32,14 @@ def test_issue_flags_reach_the_benchmark(echo_bench: None, capsys: pytest.Captur
     assert line["ratio"] == {"x_vs_y": 2.0}
 
 
+def test_a_short_flag_is_the_benchmarks_not_an_abbreviation_of_ours(
+    echo_bench: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--n` would otherwise be taken for --no-color, `--res` for --results
+    line = run_cli(["echo", "--n", "100", "--res", "x"], capsys)
+    assert line["options"] == {"seconds": 5, "n": "100", "res": "x"}
+
+
 def test_stray_positional_is_refused(echo_bench: None) -> None:
     with pytest.raises(SystemExit):
         ManagementUtility(["sangsaeng", "bench", "echo", "--clients", "5", "oops", "more"]).execute()

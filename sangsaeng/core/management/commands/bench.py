@@ -68,6 +68,8 @@ class Command(BaseCommand):
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # a benchmark's own flag (`--n 100`) must not be read as an abbreviation of one of ours (--no-color)
+        parser.allow_abbrev = False
 
         def parse_with_bench_flags(args: Any = None, namespace: Any = None) -> Any:
             known, extra = parser.parse_known_args(args, namespace)
