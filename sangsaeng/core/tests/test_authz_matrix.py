@@ -87,7 +87,7 @@ def test_user_b_cannot_reach_user_a_s_object(route, method, tmp_path, settings, 
     world = World(tmp_path, request.getfixturevalue)
     entry: Obj = MATRIX[route.key]
     # given: A's object, and B signed in on this interface
-    params = {name: str(resolve(world, "@" + attr)) for name, attr in entry.params.items()}
+    params = {name: attr[1:] if attr.startswith("=") else str(resolve(world, "@" + attr)) for name, attr in entry.params.items()}
     body = resolve(world, entry.body) if entry.body is not None else None
     if body is None and route.interface == "rest":
         path = route.key.split(" ", 1)[1]
@@ -103,3 +103,25 @@ def test_user_b_cannot_reach_user_a_s_object(route, method, tmp_path, settings, 
         f"{method} {route.key} answered {response.status_code} to user B: {response.content[:300]!r}"
     )
     assert changed(before, snapshot()) == [], f"{method} {route.key} changed tables for user B"
+
+
+@pytest.mark.django_db
+def test_admin_refuses_user_b(tmp_path):
+    """Every admin route, A's user id in its path, sends B (not staff) to the admin sign-in."""
+    import re
+
+    from sangsaeng.core.tests.authz.matrix import admin_routes
+
+    world = World(tmp_path)
+    client = world.page_b
+    before = snapshot()
+    open_to_all = {"admin/login/", "admin/logout/", "admin/jsi18n/"}  # the sign-in itself and its script
+    for route in admin_routes():
+        if route in open_to_all:
+            continue
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", str(world.a.pk), route)
+        path = re.sub(r"\^?\(\?P<(\w+)>[^)]*\)\$?", lambda m: "accounts" if m.group(1) == "app_label" else "x", path)
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (method, path)
+    assert changed(before, snapshot()) == []

@@ -48,7 +48,7 @@ def resolve(world: Any, value: Any) -> Any:
     """`@card.public_id` (or a dotted name in params) read off the world; other values as they are."""
     if isinstance(value, str) and value.startswith("@"):
         found = attrgetter(value[1:])(world)
-        return found if isinstance(found, int | str | None) else str(found)
+        return found if isinstance(found, int | str | dict | list | None) else str(found)
     if isinstance(value, dict):
         return {k: resolve(world, v) for k, v in value.items()}
     if isinstance(value, list):

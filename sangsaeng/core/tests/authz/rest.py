@@ -55,7 +55,6 @@ REST = {
     f"POST {V}/cards/{{card_id}}/photo": obj(card_id="card.public_id", files={"photo": "png"}),
     f"POST {V}/cards/{{card_id}}/company-email": obj(card_id="card.public_id", body={"email": "a@sangsaeng.kr"}),
     f"POST {V}/cards/{{card_id}}/company-email/confirm": obj(card_id="card.public_id", body={"code": "123456"}),
-    f"POST {V}/cards/{{card_id}}/share": obj(card_id="card.public_id"),
     f"GET {V}/cards/{{card_id}}/share": obj(card_id="card.public_id"),
     f"GET {V}/card-book": Exempt(OWN),
     f"POST {V}/card-book": Exempt(PUBLIC, "a card is published by its link; saving it writes only the caller's book"),

@@ -480,3 +480,205 @@ class World:
         return contributions.takedown_report(
             reporter=self.a, reason="개인정보가 들어 있어요", contribution_id=self.contribution.public_id
         )
+
+    # --- more drawer, chat, pay, search, LM, MFA ---------------------------------------------
+    @cached_property
+    def other_item(self) -> Any:
+        """An item of A's that A's share link does not share."""
+        from sangsaeng.drawer import services as drawer
+
+        self.share
+        path = self.tmp_path / "o.jpg"
+        path.write_bytes(jpeg_bytes("blue"))
+        return drawer.item_create(owner=self.a, path=path, name="o.jpg")
+
+    @cached_property
+    def dav_path(self) -> str:
+        """The WebDAV path of A's item, in A's namespace (B names the same path in B's own)."""
+        return f"/{self.item.name}"
+
+    @cached_property
+    def media_message(self) -> Any:
+        from sangsaeng.messaging import services as messaging
+
+        upload = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
+        return messaging.message_attach(actor=self.a, conversation_id=self.conversation.public_id, upload=upload)
+
+    @cached_property
+    def pending_payment(self) -> Any:
+        """A card payment of A's still waiting for Toss."""
+        from sangsaeng.payments import services as payments
+
+        return payments.payment_create(
+            payer=self.a,
+            payee_ref=payments.user_ref(self.operator),
+            amount=1000,
+            method="card",
+            purpose="matrix",
+            idempotency_key="matrix-card",
+        )
+
+    @cached_property
+    def synonym(self) -> Any:
+        from sangsaeng.search import services as search
+
+        return search.synonym_create(actor=self.operator, terms="감귤, 귤")
+
+    @cached_property
+    def lm_key(self) -> Any:
+        from sangsaeng.lm.services import key_create
+
+        return key_create(owner=self.a, label="에이 키")
+
+    @cached_property
+    def webauthn_key(self) -> Any:
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.create(
+            user=self.a, type=Authenticator.Type.WEBAUTHN, data={"name": "A's key", "credential": {}}
+        )
+
+    # --- sync: A's partner app, and A linked to a partner -------------------------------------
+    @cached_property
+    def shop(self) -> Any:
+        from sangsaeng.sync.tests.conftest import make_shop
+
+        return make_shop(self.a, name="에이샵")
+
+    @cached_property
+    def partner(self) -> Any:
+        return self.shop.partner
+
+    @cached_property
+    def term(self) -> Any:
+        return self.partner.terms.get(tag="tos")
+
+    @cached_property
+    def oidc_a_tokens(self) -> dict[str, Any]:
+        """A signed in to A's own partner app through the whole OIDC flow."""
+        from sangsaeng.sync.tests.conftest import sign_in
+
+        return sign_in(Client(), self.a, self.shop)
+
+    @cached_property
+    def link(self) -> Any:
+        from sangsaeng.sync.models import Link
+
+        self.oidc_a_tokens
+        return Link.objects.get(user=self.a)
+
+    @cached_property
+    def b_shop(self) -> Any:
+        from sangsaeng.sync.tests.conftest import make_shop
+
+        return make_shop(self.b, name="비샵", redirect="https://b.example/cb")
+
+    @cached_property
+    def oidc_revoke_body(self) -> dict[str, str]:
+        """B's client, authenticated, asking to revoke A's access token (issued to A's client)."""
+        return {
+            "token": self.oidc_a_tokens["access_token"],
+            "client_id": self.b_shop.client_id,
+            "client_secret": self.b_shop.secret,
+        }
+
+    @cached_property
+    def oidc_introspect_body(self) -> dict[str, str]:
+        return self.oidc_revoke_body
+
+    # --- vault --------------------------------------------------------------------------------
+    @cached_property
+    def vault_a(self) -> Any:
+        """A's vault and A's Bitwarden client."""
+        from sangsaeng.vault.tests.conftest import BitwardenClient, make_vault, token_login
+
+        keys = make_vault(self.a)
+        client = BitwardenClient(token_login(keys).json()["access_token"])
+        return keys, client
+
+    @cached_property
+    def vault_device(self) -> Any:
+        from sangsaeng.vault.models import Device
+
+        self.vault_a
+        return Device.objects.get(account__user=self.a)
+
+    @cached_property
+    def folder(self) -> Any:
+        from sangsaeng.vault.models import Folder
+
+        keys, client = self.vault_a
+        return Folder.objects.get(public_id=client.post("/vault/api/folders", {"name": keys.seal("일")}).json()["id"])
+
+    def _cipher(self, name: str) -> Any:
+        from sangsaeng.vault.models import Cipher
+        from sangsaeng.vault.tests.test_ciphers import login_item
+
+        keys, client = self.vault_a
+        return Cipher.objects.get(public_id=client.post("/vault/api/ciphers", login_item(keys, name=name)).json()["id"])
+
+    @cached_property
+    def cipher(self) -> Any:
+        return self._cipher("네이버")
+
+    @cached_property
+    def trashed_cipher(self) -> Any:
+        cipher = self._cipher("다음")
+        self.vault_a[1].put(f"/vault/api/ciphers/{cipher.public_id}/delete")
+        cipher.refresh_from_db()
+        return cipher
+
+    @cached_property
+    def attachment(self) -> Any:
+        from django.test.client import MULTIPART_CONTENT
+
+        from sangsaeng.vault.models import Attachment
+
+        keys, client = self.vault_a
+        cipher = self.cipher
+        announced = client.post(
+            f"/vault/api/ciphers/{cipher.public_id}/attachment/v2",
+            {"key": keys.seal("k"), "fileName": keys.seal("a.pdf"), "fileSize": 5, "adminRequest": False},
+        ).json()
+        client.post(
+            f"/vault/api/ciphers/{cipher.public_id}/attachment/{announced['attachmentId']}",
+            {"data": SimpleUploadedFile("blob", b"12345")},
+            content_type=MULTIPART_CONTENT,
+        )
+        return Attachment.objects.get(public_id=announced["attachmentId"])
+
+    @cached_property
+    def vault_b(self) -> Any:
+        from sangsaeng.vault.tests.conftest import BitwardenClient, make_vault, token_login
+
+        keys = make_vault(self.b)
+        return BitwardenClient(token_login(keys, device="dev-b").json()["access_token"])
+
+    # --- tus and WebDAV -----------------------------------------------------------------------
+    @cached_property
+    def upload(self) -> Any:
+        """A's tus upload in progress."""
+        from sangsaeng.drawer.models import Upload
+
+        _token, secret = token_create(user=self.a, label="a's tus")
+        response = Client().post(
+            "/files/",
+            headers={"Tus-Resumable": "1.0.0", "Upload-Length": "10", "Authorization": f"Bearer {secret}",
+                     "Upload-Metadata": "filename YS50eHQ="},
+        )
+        return Upload.objects.get(public_id=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+    @cached_property
+    def tus_b(self) -> Client:
+        _token, secret = token_create(user=self.b, label="b's tus")
+        return Client(headers={"Tus-Resumable": "1.0.0", "Authorization": f"Bearer {secret}"})
+
+    @cached_property
+    def dav_b(self) -> Client:
+        import base64
+
+        from sangsaeng.drawer.app_passwords import app_password_create
+
+        _row, secret = app_password_create(owner=self.b, label="b's phone")
+        basic = base64.b64encode(f"{self.b.email}:{secret}".encode()).decode()
+        return Client(headers={"Authorization": f"Basic {basic}"})
