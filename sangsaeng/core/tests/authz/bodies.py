@@ -19,7 +19,7 @@ def _deref(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
 def example(schema: dict[str, Any], spec: dict[str, Any], name: str = "") -> Any:
     """A value that satisfies `schema`: its example or default, else the simplest of its type."""
     schema = _deref(schema, spec)
-    if "examples" in schema and schema["examples"]:
+    if schema.get("examples"):
         return schema["examples"][0]
     if "example" in schema:
         return schema["example"]

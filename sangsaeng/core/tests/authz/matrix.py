@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sangsaeng.core.tests.authz import bodies
-from sangsaeng.core.tests.authz.entries import Obj
-from sangsaeng.core.tests.authz.entries import ADMIN, Exempt
+from sangsaeng.core.tests.authz.entries import ADMIN, Exempt, Obj
 from sangsaeng.core.tests.authz.pages import ALLAUTH, PAGES
 from sangsaeng.core.tests.authz.protocols import OIDC, OPENAI, TUS, VAULT, WEBDAV
 from sangsaeng.core.tests.authz.rest import REST
@@ -18,7 +17,14 @@ def admin_routes() -> list[str]:
 
 
 MATRIX: dict[str, Any] = {
-    **REST, **PAGES, **ALLAUTH, **VAULT, **WEBDAV, **TUS, **OPENAI, **OIDC,
+    **REST,
+    **PAGES,
+    **ALLAUTH,
+    **VAULT,
+    **WEBDAV,
+    **TUS,
+    **OPENAI,
+    **OIDC,
     **{route: Exempt(ADMIN) for route in admin_routes()},
 }
 
@@ -28,7 +34,7 @@ def client_for(world: Any, interface: str) -> Any:
     return {
         "rest": lambda: world.rest_b,
         "html": lambda: world.page_b,
-        "allauth": lambda: world.page_b,
+        "allauth": lambda: world.page_b_reauthenticated,
         "vault": lambda: world.vault_b,
         "webdav": lambda: world.dav_b,
         "tus": lambda: world.tus_b,

@@ -48,22 +48,23 @@ PAGES = {
     "drawer/albums/": Exempt(OWN),
     "drawer/albums/<str:album_id>/": obj(GET, album_id="album.public_id"),
     "drawer/items/<str:item_id>/": obj(GET, item_id="item.public_id"),
-    "drawer/items/<str:item_id>/file/<str:rendition>": obj(GET, item_id="item.public_id", rendition="original"),
+    "drawer/items/<str:item_id>/file/<str:rendition>": obj(GET, item_id="item.public_id", rendition="=original"),
     "drawer/items/<str:item_id>/favourite": obj(POST, item_id="item.public_id"),
     "drawer/items/<str:item_id>/trash": obj(POST, item_id="item.public_id"),
     "drawer/items/<str:item_id>/restore": obj(POST, item_id="trashed_item.public_id"),
     "drawer/items/<str:item_id>/purge": obj(POST, item_id="trashed_item.public_id"),
     "drawer/items/<str:item_id>/album": obj(POST, item_id="item.public_id", body={"album": "@album.public_id"}),
-    "drawer/items/<str:item_id>/album/remove": obj(
-        POST, item_id="item.public_id", body={"album": "@album.public_id"}
-    ),
+    "drawer/items/<str:item_id>/album/remove": obj(POST, item_id="item.public_id", body={"album": "@album.public_id"}),
     "drawer/shares/": obj(POST, body={"item": "@item.public_id"}, why="shares A's item named in the form"),
     "drawer/shares/<str:share_id>/revoke": obj(POST, share_id="share.public_id"),
     "drawer/devices/": Exempt(OWN),
     "drawer/devices/<str:password_id>/revoke": obj(POST, password_id="app_password.public_id"),
     "drawer/s/<str:token>/": Exempt(CAPABILITY),
     "drawer/s/<str:token>/<str:item_id>/<str:rendition>": obj(
-        GET, token="share.token", item_id="other_item.public_id", rendition="original",
+        GET,
+        token="share.token",
+        item_id="other_item.public_id",
+        rendition="=original",
         why="a share link reaches only what it shares, not A's other items",
     ),
     # --- identity -----------------------------------------------------------------------------
@@ -178,7 +179,8 @@ PAGES = {
     "pay/checkout/<uuid:payment_id>/": obj(BOTH, payment_id="payment.public_id"),
     "pay/checkout/<uuid:payment_id>/test": obj(POST, payment_id="payment.public_id"),
     "pay/toss/success": obj(
-        GET, body={"orderId": "@pending_payment.public_id", "paymentKey": "pk", "amount": "1000"},
+        GET,
+        body={"orderId": "@pending_payment.public_id", "paymentKey": "pk", "amount": "1000"},
         why="Toss's redirect names A's payment in the query",
     ),
     "pay/toss/fail": obj(GET, body={"orderId": "@pending_payment.public_id", "code": "USER_CANCEL"}),
@@ -194,8 +196,9 @@ PAGES = {
     # --- authenticity -------------------------------------------------------------------------
     "authenticity/": Exempt(OWN),
     "authenticity/claim": Exempt(CAPABILITY, "claims by the secret printed with the product"),
-    "authenticity/claim/<int:token_id>": obj(POST, token_id="passport.token_id", body={"secret": "wrong"},
-                                             expect=(400, 403, 404, 409, 422)),
+    "authenticity/claim/<int:token_id>": obj(
+        POST, token_id="passport.token_id", body={"secret": "wrong"}, expect=(400, 403, 404, 409, 422)
+    ),
     "authenticity/mine/<int:token_id>/<str:action>": obj(
         POST, token_id="owned_passport.token_id", action="=report", body={"state": "stolen"}
     ),
@@ -264,16 +267,36 @@ PAGES = {
 ALLAUTH = {
     route: Exempt(AUTH)
     for route in [
-        "accounts/login/", "accounts/logout/", "accounts/inactive/", "accounts/signup/", "accounts/reauthenticate/",
-        "accounts/reauthenticate/code/", "accounts/reauthenticate/code/confirm/", "accounts/email/",
-        "accounts/confirm-email/", "accounts/password/change/", "accounts/password/set/", "accounts/password/reset/",
-        "accounts/login/code/confirm/", "accounts/^confirm-email/(?P<key>[-:\\w]+)/$",
-        "accounts/password/reset/key/done/", "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
-        "accounts/password/reset/done/", "accounts/2fa/", "accounts/2fa/authenticate/",
-        "accounts/2fa/reauthenticate/", "accounts/2fa/totp/activate/", "accounts/2fa/totp/deactivate/",
-        "accounts/2fa/recovery-codes/", "accounts/2fa/recovery-codes/generate/",
-        "accounts/2fa/recovery-codes/download/", "accounts/2fa/webauthn/", "accounts/2fa/webauthn/add/",
-        "accounts/2fa/webauthn/reauthenticate/", "accounts/2fa/webauthn/login/", "accounts/sessions/",
+        "accounts/login/",
+        "accounts/logout/",
+        "accounts/inactive/",
+        "accounts/signup/",
+        "accounts/reauthenticate/",
+        "accounts/reauthenticate/code/",
+        "accounts/reauthenticate/code/confirm/",
+        "accounts/email/",
+        "accounts/confirm-email/",
+        "accounts/password/change/",
+        "accounts/password/set/",
+        "accounts/password/reset/",
+        "accounts/login/code/confirm/",
+        "accounts/^confirm-email/(?P<key>[-:\\w]+)/$",
+        "accounts/password/reset/key/done/",
+        "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        "accounts/password/reset/done/",
+        "accounts/2fa/",
+        "accounts/2fa/authenticate/",
+        "accounts/2fa/reauthenticate/",
+        "accounts/2fa/totp/activate/",
+        "accounts/2fa/totp/deactivate/",
+        "accounts/2fa/recovery-codes/",
+        "accounts/2fa/recovery-codes/generate/",
+        "accounts/2fa/recovery-codes/download/",
+        "accounts/2fa/webauthn/",
+        "accounts/2fa/webauthn/add/",
+        "accounts/2fa/webauthn/reauthenticate/",
+        "accounts/2fa/webauthn/login/",
+        "accounts/sessions/",
     ]
 }
 ALLAUTH["accounts/2fa/webauthn/keys/<int:pk>/remove/"] = obj(BOTH, pk="webauthn_key.pk")

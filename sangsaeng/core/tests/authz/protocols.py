@@ -32,12 +32,14 @@ VAULT = {
     "vault/api/folders/<str:folder_id>/delete": obj(("POST",), folder_id="folder.public_id"),
     "vault/api/ciphers": Exempt(OWN),
     "vault/api/ciphers/create": Exempt(OWN),
-    "vault/api/ciphers/delete": obj(("PUT", "POST", "DELETE"), body={"ids": ["@cipher.public_id"]}, expect=BULK_OK),
+    "vault/api/ciphers/delete": obj(("PUT", "POST"), body={"ids": ["@cipher.public_id"]}, expect=BULK_OK),
     "vault/api/ciphers/restore": obj(("PUT",), body={"ids": ["@trashed_cipher.public_id"]}, expect=BULK_OK),
     "vault/api/ciphers/move": obj(
         ("PUT", "POST"), body={"ids": ["@cipher.public_id"], "folderId": None}, expect=BULK_OK
     ),
-    "vault/api/ciphers/<str:cipher_id>": obj(("GET", "PUT", "POST", "DELETE"), cipher_id="cipher.public_id"),
+    "vault/api/ciphers/<str:cipher_id>": obj(
+        ("GET", "PUT", "POST", "DELETE"), cipher_id="cipher.public_id", body="@b_cipher_body"
+    ),
     "vault/api/ciphers/<str:cipher_id>/details": obj(("GET",), cipher_id="cipher.public_id"),
     "vault/api/ciphers/<str:cipher_id>/partial": obj(
         ("PUT", "POST"), cipher_id="cipher.public_id", body={"folderId": None, "favorite": True}
@@ -61,9 +63,7 @@ VAULT = {
 # WebDAV paths live in the caller's own namespace: B naming A's file names a file of B's that does not
 # exist, so the protocol's not-found (404) is the answer, and A's file is untouched.
 WEBDAV = {
-    "dav^(?P<path>.*)$": obj(
-        ("GET", "HEAD", "PROPFIND", "PROPPATCH", "DELETE", "MOVE", "COPY", "LOCK"), path="dav_path"
-    ),
+    "dav^(?P<path>.*)$": obj(("GET", "HEAD", "PROPFIND", "PROPPATCH", "DELETE", "MOVE", "COPY"), path="dav_path"),
 }
 
 TUS = {

@@ -40,7 +40,12 @@ REST = {
     f"POST {V}/identity/credentials": Exempt(OWN, "issues a credential to the caller about the caller"),
     f"POST {V}/identity/credentials/{{credential_id}}/revoke": obj(credential_id="credential.public_id"),
     f"POST {V}/identity/presentations": obj(
-        body={"disclose": ["is_over_19"], "nonce": "n" * 12, "audience": "https://rp.example", "credential_id": "@credential.public_id"},
+        body={
+            "disclose": ["is_over_19"],
+            "nonce": "n" * 12,
+            "audience": "https://rp.example",
+            "credential_id": "@credential.public_id",
+        },
         why="a presentation from A's credential named in the body",
     ),
     f"POST {V}/identity/verify": Exempt(PUBLIC, "verifies the presentation in the body; reads nothing stored"),
@@ -74,7 +79,9 @@ REST = {
     f"GET {V}/chain/transactions/{{tx_id}}": Exempt(
         PUBLIC, "an outbox transaction's status is public by id, as the chain itself is (chain.selectors)"
     ),
-    f"GET {V}/chain/tokens/{{contract}}/{{token_id}}": Exempt(PUBLIC, "a token's owner and history are public on chain"),
+    f"GET {V}/chain/tokens/{{contract}}/{{token_id}}": Exempt(
+        PUBLIC, "a token's owner and history are public on chain"
+    ),
     # --- partners -----------------------------------------------------------------------------
     f"GET {V}/partners/handles/{{handle}}": Exempt(PUBLIC, "a channel's public profile"),
     f"GET {V}/partners/handles/{{handle}}/posts": Exempt(PUBLIC, "a channel's public posts"),
@@ -94,7 +101,9 @@ REST = {
         channel_id="channel.public_id", staff_id="staff.public_id"
     ),
     f"GET {V}/partners/follows": Exempt(OWN),
-    f"POST {V}/partners/channels/{{channel_id}}/follow": Exempt(PUBLIC, "following a public channel writes the caller's follow"),
+    f"POST {V}/partners/channels/{{channel_id}}/follow": Exempt(
+        PUBLIC, "following a public channel writes the caller's follow"
+    ),
     f"DELETE {V}/partners/channels/{{channel_id}}/follow": Exempt(OWN, "removes the caller's own follow"),
     f"PUT {V}/partners/channels/{{channel_id}}/consents": Exempt(OWN, "the caller's own consents to a public channel"),
     f"GET {V}/partners/channels/{{channel_id}}/broadcasts": obj(channel_id="channel.public_id"),
@@ -104,9 +113,13 @@ REST = {
     f"GET {V}/partners/segments": Exempt(STATIC, "the fixed list of segment names"),
     f"GET {V}/partners/broadcasts/{{broadcast_id}}": obj(broadcast_id="broadcast.public_id"),
     f"GET {V}/partners/broadcasts/{{broadcast_id}}/stats": obj(broadcast_id="broadcast.public_id"),
-    f"POST {V}/partners/broadcasts/{{broadcast_id}}/images": obj(broadcast_id="broadcast.public_id", files={"image": "png"}),
+    f"POST {V}/partners/broadcasts/{{broadcast_id}}/images": obj(
+        broadcast_id="broadcast.public_id", files={"image": "png"}
+    ),
     f"POST {V}/partners/broadcasts/{{broadcast_id}}/cancel": obj(broadcast_id="broadcast.public_id"),
-    f"POST {V}/partners/channels/{{channel_id}}/chat": Exempt(PUBLIC, "opens the caller's own chat with a public channel"),
+    f"POST {V}/partners/channels/{{channel_id}}/chat": Exempt(
+        PUBLIC, "opens the caller's own chat with a public channel"
+    ),
     f"GET {V}/partners/channels/{{channel_id}}/inbox": obj(channel_id="channel.public_id"),
     f"POST {V}/partners/inbox/{{thread_id}}/assign": obj(thread_id="thread.public_id", body={"assignee_id": None}),
     f"POST {V}/partners/inbox/{{thread_id}}/status": obj(thread_id="thread.public_id", body={"status": "done"}),
@@ -173,7 +186,9 @@ REST = {
     f"GET {V}/authenticity/verify/nfc/{{code}}": Exempt(PUBLIC, "anyone verifies a tag tap"),
     f"GET {V}/authenticity/passports/{{token_id}}": Exempt(PUBLIC, "a passport's public record"),
     f"POST {V}/authenticity/passports/{{token_id}}/claim": obj(
-        token_id="owned_passport.token_id", body={"secret": "not-the-secret"}, expect=(400, 403, 404, 409, 422),
+        token_id="owned_passport.token_id",
+        body={"secret": "not-the-secret"},
+        expect=(400, 403, 404, 409, 422),
         why="claiming needs the passport's secret; without it nothing changes",
     ),
     f"GET {V}/authenticity/my/passports": Exempt(OWN),
@@ -274,7 +289,9 @@ REST = {
     f"POST {V}/commerce/orders/{{order_id}}/ship": obj(order_id="order.public_id"),
     f"POST {V}/commerce/orders/{{order_id}}/deliver": obj(order_id="order.public_id"),
     f"POST {V}/commerce/orders/{{order_id}}/store-cancel": obj(order_id="order.public_id"),
-    f"POST {V}/commerce/orders/{{order_id}}/refund": obj(order_id="order.public_id", body={"amount": 100, "reason": "B"}),
+    f"POST {V}/commerce/orders/{{order_id}}/refund": obj(
+        order_id="order.public_id", body={"amount": 100, "reason": "B"}
+    ),
     f"POST {V}/commerce/returns/{{return_id}}/decide": obj(return_id="return_request.public_id"),
     # --- insights -----------------------------------------------------------------------------
     f"GET {V}/insights/partners": Exempt(OWN),

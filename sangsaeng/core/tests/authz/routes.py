@@ -66,7 +66,9 @@ def openapi_operations() -> list[str]:
 
     schema = api.get_openapi_schema(path_prefix="/" + REST_PREFIX)
     return [
-        f"{method.upper()} {path}" for path, operations in schema["paths"].items() for method in operations
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
         if method in HTTP_METHODS
     ]
 

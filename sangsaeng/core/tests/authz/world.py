@@ -122,7 +122,16 @@ class World:
     @cached_property
     def page_b(self) -> Client:
         client = Client()
-        client.force_login(self.b)
+        response = client.post("/accounts/login/", {"login": self.b.email, "password": PASSWORD})
+        assert response.status_code == 302, response.content  # a real sign-in: allauth counts it as recent
+        return client
+
+    @cached_property
+    def page_b_reauthenticated(self) -> Client:
+        """B, having just confirmed the password again (allauth asks before a security key is touched)."""
+        client = self.page_b
+        response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+        assert response.status_code == 302, response.content
         return client
 
     # --- accounts -----------------------------------------------------------------------------
@@ -197,7 +206,11 @@ class World:
         from sangsaeng.identity import services as identity
 
         return identity.document_submit(
-            user=self.a, document=jpeg_bytes(), document_type="id_card", name="김에이", birthdate=date(1990, 5, 17)
+            user=self.a,
+            document=jpeg_bytes(),
+            document_type="resident_card",
+            name="김에이",
+            birthdate=date(1990, 5, 17),
         )
 
     @cached_property
@@ -246,7 +259,9 @@ class World:
         """A broadcast already sent, which is what a channel's public post is."""
         from sangsaeng.partners import services as partners
 
-        return partners.broadcast_create(actor=self.a, channel_id=self.channel.public_id, text="공지", is_advertising=False)
+        return partners.broadcast_create(
+            actor=self.a, channel_id=self.channel.public_id, text="공지", is_advertising=False
+        )
 
     @cached_property
     def thread(self) -> Any:
@@ -379,7 +394,6 @@ class World:
     @cached_property
     def listing(self) -> Any:
         from sangsaeng.drops import services as drops
-
         from sangsaeng.drops.tests.conftest import settle
 
         edition = self.edition
@@ -501,14 +515,20 @@ class World:
     def media_message(self) -> Any:
         from sangsaeng.messaging import services as messaging
 
-        upload = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
-        return messaging.message_attach(actor=self.a, conversation_id=self.conversation.public_id, upload=upload)
+        return messaging.message_attach(
+            actor=self.a,
+            conversation_id=self.conversation.public_id,
+            name="p.png",
+            data=png_bytes(),
+            content_type="image/png",
+        )
 
     @cached_property
     def pending_payment(self) -> Any:
-        """A card payment of A's still waiting for Toss."""
+        """A card payment of A's still waiting for Toss (the payments tests' fake Toss)."""
         from sangsaeng.payments import services as payments
 
+        self.fixture("toss")
         return payments.payment_create(
             payer=self.a,
             payee_ref=payments.user_ref(self.operator),
@@ -648,11 +668,23 @@ class World:
         return Attachment.objects.get(public_id=announced["attachmentId"])
 
     @cached_property
-    def vault_b(self) -> Any:
-        from sangsaeng.vault.tests.conftest import BitwardenClient, make_vault, token_login
+    def vault_b_keys(self) -> Any:
+        from sangsaeng.vault.tests.conftest import make_vault
 
-        keys = make_vault(self.b)
-        return BitwardenClient(token_login(keys, device="dev-b").json()["access_token"])
+        return make_vault(self.b)
+
+    @cached_property
+    def vault_b(self) -> Any:
+        from sangsaeng.vault.tests.conftest import BitwardenClient, token_login
+
+        return BitwardenClient(token_login(self.vault_b_keys, device="dev-b").json()["access_token"])
+
+    @cached_property
+    def b_cipher_body(self) -> dict[str, Any]:
+        """A valid cipher as B's client would send it, so B's write reaches the ownership check."""
+        from sangsaeng.vault.tests.test_ciphers import login_item
+
+        return login_item(self.vault_b_keys, name="B")
 
     # --- tus and WebDAV -----------------------------------------------------------------------
     @cached_property
@@ -663,8 +695,12 @@ class World:
         _token, secret = token_create(user=self.a, label="a's tus")
         response = Client().post(
             "/files/",
-            headers={"Tus-Resumable": "1.0.0", "Upload-Length": "10", "Authorization": f"Bearer {secret}",
-                     "Upload-Metadata": "filename YS50eHQ="},
+            headers={
+                "Tus-Resumable": "1.0.0",
+                "Upload-Length": "10",
+                "Authorization": f"Bearer {secret}",
+                "Upload-Metadata": "filename YS50eHQ=",
+            },
         )
         return Upload.objects.get(public_id=response["Location"].rstrip("/").rsplit("/", 1)[1])
 
