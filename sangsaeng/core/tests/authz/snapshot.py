@@ -25,7 +25,7 @@ def snapshot() -> dict[str, str]:
     state: dict[str, str] = {}
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label_lower
-        if label in VOLATILE_MODELS or model._meta.proxy:
+        if label in VOLATILE_MODELS or model._meta.proxy or not model._meta.managed:
             continue
         fields = [f.attname for f in model._meta.concrete_fields if f.attname not in VOLATILE_FIELDS]
         rows = sorted(repr(row) for row in model._base_manager.values_list(*fields))
