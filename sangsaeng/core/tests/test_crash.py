@@ -28,7 +28,7 @@ from sangsaeng.core.tests.crash_harness import CLI, ROOT, Stack, wait_until
 
 # The PostgreSQL pass leaves these out as exact repeats: every process runs on its own SQLite file.
 # `django_db` only makes the run's test database exist, for crash_template to copy its schema.
-pytestmark = [pytest.mark.backend_free, pytest.mark.django_db]
+pytestmark = [pytest.mark.backend_free, pytest.mark.whole_platform, pytest.mark.django_db]
 
 MiB = 1 << 20
 

@@ -254,6 +254,10 @@ PAGES = {
     "commons/<uuid:contribution_id>/": obj(GET, contribution_id="contribution.public_id"),
     "commons/<uuid:contribution_id>/report/": Exempt(PUBLIC, "anyone may report published text for takedown"),
     "commons/operator/": obj(BOTH, expect=STAFF),
+    "commons/earnings/": Exempt(OWN, "the caller's own revenue statements"),
+    "commons/earnings/statements.csv": Exempt(OWN, "the caller's own revenue statements"),
+    "commons/earnings/<uuid:statement_id>/": obj(GET, statement_id="commons_statement.public_id"),
+    "commons/earnings/<uuid:statement_id>/statement.csv": obj(GET, statement_id="commons_statement.public_id"),
     "commons/snapshots/<str:root>/": Exempt(PUBLIC, "a published snapshot"),
     "commons/snapshots/<str:root>/<str:fmt>": Exempt(PUBLIC, "a published snapshot"),
     # --- insights -----------------------------------------------------------------------------

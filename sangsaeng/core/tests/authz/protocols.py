@@ -78,6 +78,7 @@ OPENAI = {
     "v1/completions": Exempt(OWN, "runs under the caller's key; stores only the caller's usage"),
     "v1/chat/completions": Exempt(OWN, "runs under the caller's key; stores only the caller's usage"),
     "v1/embeddings": Exempt(OWN, "runs under the caller's key; stores only the caller's usage"),
+    "v1/^.*$": Exempt(STATIC, "OpenAI's JSON 404 for a path /v1 does not serve; reads and stores nothing"),
 }
 
 OIDC = {

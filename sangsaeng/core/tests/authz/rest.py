@@ -310,6 +310,14 @@ REST = {
     f"POST {V}/contributions/reports/{{report_id}}/decision": obj(
         report_id="takedown.public_id", body={"decision": "remove"}, expect=OPERATOR
     ),
+    f"GET {V}/contributions/statements": Exempt(OWN, "the caller's own revenue statements"),
+    f"GET {V}/contributions/statements/csv": Exempt(OWN, "the caller's own revenue statements"),
+    f"GET {V}/contributions/statements/{{statement_id}}": obj(statement_id="commons_statement.public_id"),
+    f"GET {V}/contributions/statements/{{statement_id}}/csv": obj(statement_id="commons_statement.public_id"),
+    f"GET {V}/contributions/distributions": obj(expect=OPERATOR, why="operators only"),
+    f"POST {V}/contributions/distributions": obj(
+        body={"period": "2026-09"}, expect=OPERATOR, why="operators only; nothing distributed"
+    ),
     f"GET {V}/contributions/snapshots": Exempt(PUBLIC, "published dataset snapshots"),
     f"GET {V}/contributions/snapshots/{{root}}/manifest": Exempt(PUBLIC, "a published snapshot"),
     f"GET {V}/contributions/snapshots/{{root}}/documents.jsonl": Exempt(PUBLIC, "a published snapshot"),

@@ -488,6 +488,24 @@ class World:
         )
 
     @cached_property
+    def commons_statement(self) -> Any:
+        """A's statement of a distributed month (rows as the distribution writes them; paying needs a chain)."""
+        import uuid
+        from decimal import Decimal
+
+        from sangsaeng.contributions.models import RevenueDistribution, RevenueStatement
+
+        distribution = RevenueDistribution.objects.create(
+            period="2026-10", tokens=100_000, price_won_per_1k_tokens=20, revenue_won=2_000, share_bps=3000,
+            pool_won=600, eligible_shares=Decimal(10**18), holders=1,
+            revenue_entry=uuid.uuid4(), pool_entry=uuid.uuid4(),
+        )  # fmt: skip
+        return RevenueStatement.objects.create(
+            distribution=distribution, holder=self.a, period="2026-10", wallet_address="0x" + "a" * 40,
+            shares_held=Decimal(10**18), shares_frozen=0, shares_eligible=Decimal(10**18), amount_won=600,
+        )  # fmt: skip
+
+    @cached_property
     def takedown(self) -> Any:
         from sangsaeng.contributions import services as contributions
 
