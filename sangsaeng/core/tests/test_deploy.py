@@ -30,7 +30,7 @@ import pytest
 from bench import load
 from sangsaeng.core.reachable import reachable
 
-pytestmark = [pytest.mark.backend_free, pytest.mark.whole_platform]
+pytestmark = pytest.mark.backend_free
 
 ROOT = Path(__file__).resolve().parents[3]
 DATABASE = os.environ.get("TEST_DEPLOY_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
