@@ -504,7 +504,8 @@ LM_REQUEST_TIMEOUT = envint("LM_REQUEST_TIMEOUT", 120)
 LM_DEFAULT_RPM = envint("LM_DEFAULT_RPM", 60)
 LM_DEFAULT_CONCURRENCY = envint("LM_DEFAULT_CONCURRENCY", 4)
 LM_DEFAULT_MONTHLY_TOKENS = envint("LM_DEFAULT_MONTHLY_TOKENS", 1_000_000)
-LM_PRICE_WON_PER_1K_TOKENS = envint("LM_PRICE_WON_PER_1K_TOKENS", 20)  # list price of the API, what revenue is booked at
+# The API's list price, at which LM revenue is booked (see contributions' revenue distribution).
+LM_PRICE_WON_PER_1K_TOKENS = envint("LM_PRICE_WON_PER_1K_TOKENS", 20)
 
 # Authenticity (see sangsaeng/authenticity): product passports, QR and NTAG 424 DNA tags.
 AUTHENTICITY_RECOVERY_DAYS = envint("AUTHENTICITY_RECOVERY_DAYS", 7)  # the contract allows at most 7
