@@ -93,6 +93,15 @@ def task_runner_spec() -> ProcessSpec:
     )
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel sends it SIGTERM when the supervisor dies, even by kill -9,
+    so a restarted supervisor never finds an orphan still holding its port (Linux prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def supervise(specs: Sequence[ProcessSpec], *, on_tick: object = None, tick_seconds: float = 5.0) -> int:
     """Start every spec, forward SIGINT/SIGTERM, and stop all when any child exits."""
     children: list[tuple[ProcessSpec, subprocess.Popen[bytes]]] = []
@@ -106,7 +115,8 @@ def supervise(specs: Sequence[ProcessSpec], *, on_tick: object = None, tick_seco
     signal.signal(signal.SIGTERM, stop)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sangsaeng.settings"}
     for spec in specs:
-        children.append((spec, subprocess.Popen(spec.argv, env={**env, **spec.env})))
+        orphan_guard = _die_with_parent if sys.platform.startswith("linux") else None
+        children.append((spec, subprocess.Popen(spec.argv, env={**env, **spec.env}, preexec_fn=orphan_guard)))
     exit_code = 0
     next_tick = time.monotonic()
     try:
