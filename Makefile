@@ -83,7 +83,7 @@ contracts-check: setup
 # The browser tests get a test database in a file (see TEST_SQLITE_FILE in settings.py). The crash tests
 # (marker whole_platform) run in the PostgreSQL pass instead, to even out the two passes' time.
 test-sqlite: setup browser-deps npm-tools drawer-deps
-	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly -m "not e2e and not whole_platform"
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -q -p no:randomly --durations=15 -m "not e2e and not whole_platform"
 	@mkdir -p var/e2e && rm -f var/e2e/test.sqlite3*
 	env -u DATABASE_URL -u REDIS_URL TEST_SQLITE_FILE=var/e2e/test.sqlite3 $(VENV)/bin/pytest -q -p no:randomly e2e
 
@@ -93,7 +93,7 @@ test-postgres: setup npm-tools
 	REDIS=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
 	if $(PY) -m sangsaeng.core.reachable "$$TEST_DATABASE_URL" "$$REDIS"; then \
 	  echo "== suite on PostgreSQL + Redis"; \
-	  DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$REDIS $(VENV)/bin/pytest -q -m "not e2e and (not backend_free or whole_platform)"; \
+	  DATABASE_URL=$$TEST_DATABASE_URL REDIS_URL=$$REDIS $(VENV)/bin/pytest -q --durations=15 -m "not e2e and (not backend_free or whole_platform)"; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL or Redis unreachable and CI=true" >&2; exit 1; \
 	else echo "PostgreSQL or Redis not reachable here: skipped the second run"; fi
 
