@@ -96,7 +96,7 @@ def test_a_pass_that_outlived_its_lease_never_signs_a_row_another_worker_sent(mo
     tx = services.shares_mint(idempotency_key="raced", owner=alice, amount=5)
     start = chain_web3().eth.get_transaction_count(relayer_account().address)
     real_fee_fields = worker.fee_fields
-    other: dict[str, object] = {}
+    other: dict[str, dict[str, int]] = {}
 
     def another_worker_meanwhile(w3):
         if not other:

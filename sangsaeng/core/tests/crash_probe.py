@@ -353,7 +353,9 @@ def chain_nonces() -> dict[str, Any]:
     from sangsaeng.chain.models import ChainTransaction
     from sangsaeng.chain.relayer import relayer_account
 
-    nonces = sorted(n for n in ChainTransaction.objects.exclude(nonce=None).values_list("nonce", flat=True))
+    nonces = sorted(
+        n for n in ChainTransaction.objects.exclude(nonce=None).values_list("nonce", flat=True) if n is not None
+    )
     return {
         "nonces_gapless": nonces == list(range(len(nonces))),
         "nonces": len(nonces),

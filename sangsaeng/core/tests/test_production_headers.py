@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -73,7 +74,7 @@ def test_plain_http_is_redirected_to_https(production):
 
 @pytest.mark.parametrize("how", ["tls", "proxy"])
 def test_https_responses_send_hsts_and_secure_cookies(production, alice, how):
-    https = {"secure": True} if how == "tls" else {"HTTP_X_FORWARDED_PROTO": "https"}
+    https: dict[str, Any] = {"secure": True} if how == "tls" else {"HTTP_X_FORWARDED_PROTO": "https"}
     client = Client()
     page = client.get("/accounts/login/", **https)
     assert page.status_code == 200

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -45,7 +46,8 @@ def _routes(resolver=None, prefix: str = ""):
 
 def page_paths(values: dict[str, str]) -> tuple[list[str], list[str]]:
     """GET paths of every route whose arguments the demo objects fill; and the routes left out."""
-    paths, unfilled = [], []
+    paths: list[str] = []
+    unfilled: list[str] = []
     for route in dict.fromkeys(_routes()):
         path = CONVERTER.sub(lambda m: values.get(m.group(2), "\x00"), route)
         if NOT_PAGES.search(route.replace("<", "").replace(">", "")):
@@ -192,7 +194,7 @@ def test_every_post_form_has_a_csrf_token_and_its_target_refuses_a_post_without_
     # given every POST form on every page, and a client that enforces CSRF checks
     paths, _ = demo
     pages = _crawl(signed_in, paths)
-    targets = {}
+    targets: dict[str, Any] = {}
     for path, (_, page) in pages.items():
         for form in page.forms:
             if form["method"] == "post":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -107,7 +108,7 @@ def test_the_token_endpoint_answers_rfc6749_errors(alice, shop, data):
         )
     )
     as_basic = data.draw(st.booleans())
-    headers = {}
+    headers: dict[str, Any] = {}
     if as_basic and "client_id" in form:
         import base64
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sangsaeng.core.tests.authz.entries import AUTH, CAPABILITY, OWN, PUBLIC, STATIC, Exempt, obj
+from sangsaeng.core.tests.authz.entries import AUTH, CAPABILITY, OWN, PUBLIC, STATIC, Exempt, Obj, obj
 
 GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
 STAFF = (302, 403, 404)  # operator pages refuse a non-operator (403, or a 404 that names nothing)
@@ -268,7 +268,7 @@ PAGES = {
     "insights/<str:ref>/export.<str:fmt>": obj(GET, ref="insights_ref", fmt="=csv"),
 }
 
-ALLAUTH = {
+ALLAUTH: dict[str, Exempt | Obj] = {
     route: Exempt(AUTH)
     for route in [
         "accounts/login/",

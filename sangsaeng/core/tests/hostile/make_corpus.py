@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
@@ -174,7 +175,7 @@ def svg_script() -> bytes:
     return b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>\n'
 
 
-FILES = {
+FILES: dict[str, Callable[[], bytes]] = {
     "png_declared_bomb.png": png_declared_bomb,
     "png_real_bomb.png": png_real_bomb,
     "gzip_bomb_nested.gz": gzip_bomb_nested,

@@ -177,7 +177,7 @@ def _group_pages(c: Ctx) -> list[Page]:
 def _file_name(c: Ctx, p: str, i: int):
     name = f"{p}.txt"
     meta = f"filename {base64.b64encode(name.encode()).decode()}"
-    tus = {"HTTP_TUS_RESUMABLE": "1.0.0"}
+    tus: dict[str, Any] = {"HTTP_TUS_RESUMABLE": "1.0.0"}
     answer = c.web.post("/files/", data=b"", content_type="", HTTP_UPLOAD_LENGTH="2", HTTP_UPLOAD_METADATA=meta, **tus)
     if answer.status_code != 201:
         return answer

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -31,7 +32,7 @@ NAMES = [
     "escaped-8.txt\r\nX-Injected: 1",
     "~/.ssh/escaped-9",
 ]
-TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}
+TUS: dict[str, Any] = {"HTTP_TUS_RESUMABLE": "1.0.0"}
 
 
 def _b64(text: str) -> str:
@@ -73,7 +74,7 @@ def test_traversal_names_are_refused_or_kept_plain_and_nothing_escapes(db, setti
     web = Client()
     web.force_login(alice)
     secret = app_password_create(owner=alice, label="p")[1]
-    dav = {"HTTP_AUTHORIZATION": "Basic " + _b64(f"{alice.email}:{secret}")}
+    dav: dict[str, Any] = {"HTTP_AUTHORIZATION": "Basic " + _b64(f"{alice.email}:{secret}")}
     answers: list[int] = []
     for i, name in enumerate(NAMES):
         body = f"payload {i}".encode()
@@ -99,12 +100,13 @@ def test_traversal_names_are_refused_or_kept_plain_and_nothing_escapes(db, setti
                 assert created.status_code == 400 and created.json()["code"] in {"bad_name", "bad_metadata"}
         # WebDAV: PUT at the path, MKCOL, and MOVE a good file to it
         quoted = name.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace("\x00", "%00")
-        for method, path, extra in (
+        moves: tuple[tuple[str, str, dict[str, Any]], ...] = (
             ("PUT", f"/dav/{quoted}", {}),
             ("MKCOL", f"/dav/{quoted}", {}),
             ("PUT", f"/dav/good-{i}.txt", {}),
             ("MOVE", f"/dav/good-{i}.txt", {"HTTP_DESTINATION": f"http://testserver/dav/{quoted}"}),
-        ):
+        )
+        for method, path, extra in moves:
             answer = web.generic(method, path, body, content_type="text/plain", **dav, **extra)
             # RFC 4918: a MOVE whose Destination leaves the share is 502 Bad Gateway, the protocol's own answer
             allowed = answer.status_code < 500 or (method == "MOVE" and answer.status_code == 502)

@@ -240,7 +240,7 @@ def test_image_surfaces_refuse_every_hostile_file_or_keep_only_a_clean_copy(db, 
 
 def _tus_send(client: Client, name: str, data: bytes):
     meta = f"filename {base64.b64encode(name.encode()).decode()}"
-    tus = {"HTTP_TUS_RESUMABLE": "1.0.0"}
+    tus: dict[str, Any] = {"HTTP_TUS_RESUMABLE": "1.0.0"}
     created = client.post(
         "/files/", data=b"", content_type="", HTTP_UPLOAD_LENGTH=str(len(data)), HTTP_UPLOAD_METADATA=meta, **tus
     )
@@ -265,7 +265,7 @@ def test_file_stores_keep_hostile_files_and_mark_unreadable_media_failed(
 
     world = _world(db, objects=False)
     bob = user_create(email="bob@example.com", password=PASSWORD, display_name="밥", verified=True)
-    dav = {
+    dav: dict[str, Any] = {
         "HTTP_AUTHORIZATION": "Basic "
         + base64.b64encode(
             f"alice@example.com:{app_password_create(owner=world.alice, label='p')[1]}".encode()
