@@ -22,30 +22,14 @@ def setup(buyers: int, editions: int, limit: int, price: int) -> dict[str, Any]:
     from sangsaeng.chain.deploy import contracts_deploy
     from sangsaeng.chain.services import chain_sweep
     from sangsaeng.drops import pay, services
-    from sangsaeng.drops.demo import art_png
+    from sangsaeng.drops.demo import open_fixed_drop
     from sangsaeng.drops.minting import drops_sweep
 
     contracts_deploy()
-    operator = user_create(email="op@bench.example", password=None, verified=True, staff=True, validate=False)  # type: ignore[arg-type]  # no password: unusable, tokens only
-    artist = user_create(email="artist@bench.example", password=None, verified=True, validate=False)  # type: ignore[arg-type]  # no password: unusable, tokens only
-    profile = services.creator_apply(user=artist, display_name="벤치 작가", portfolio_url="https://bench.example")
-    services.creator_review(operator=operator, creator_id=profile.public_id, approve=True)
-    artwork = services.artwork_create(actor=artist, title="러시", upload=art_png(seed=7, name="rush.png"))
-    drop = services.drop_create(
-        actor=artist,
-        artwork_id=artwork.public_id,
-        data={
-            "format": "fixed",
-            "opens_at": timezone.now() - timedelta(seconds=1),
-            "price": price,
-            "edition_size": editions,
-            "per_user_limit": limit,
-            "royalty_bps": 1000,
-        },
-    )
+    drop, artist = open_fixed_drop(domain="bench.example", editions=editions, price=price, per_user_limit=limit, seed=7)
     scratch = services.drop_create(
         actor=artist,
-        artwork_id=artwork.public_id,
+        artwork_id=drop.artwork.public_id,
         data={
             "format": "fixed",
             "opens_at": timezone.now() + timedelta(days=365),

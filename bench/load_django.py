@@ -17,7 +17,6 @@ import os
 import secrets
 import sys
 import time
-from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
@@ -81,32 +80,20 @@ def _vault_account(user: Any, items: int) -> str:
 
 
 def _drop(run_id: str, editions: int, per_user: int) -> str:
-    from django.utils import timezone
 
-    from sangsaeng.accounts.services import user_create
     from sangsaeng.chain.deploy import contracts_deploy
     from sangsaeng.chain.services import chain_sweep
-    from sangsaeng.drops import services
-    from sangsaeng.drops.demo import art_png
+    from sangsaeng.drops.demo import open_fixed_drop
     from sangsaeng.drops.minting import drops_sweep
 
     contracts_deploy()
-    operator = user_create(email=f"op-{run_id}@load.invalid", password=None, verified=True, staff=True, validate=False)  # type: ignore[arg-type]  # tokens only
-    artist = user_create(email=f"artist-{run_id}@load.invalid", password=None, verified=True, validate=False)  # type: ignore[arg-type]  # tokens only
-    profile = services.creator_apply(user=artist, display_name="부하 작가", portfolio_url="https://load.invalid")
-    services.creator_review(operator=operator, creator_id=profile.public_id, approve=True)
-    artwork = services.artwork_create(actor=artist, title="러시 아워", upload=art_png(seed=11, name="rush.png"))
-    drop = services.drop_create(
-        actor=artist,
-        artwork_id=artwork.public_id,
-        data={
-            "format": "fixed",
-            "opens_at": timezone.now() - timedelta(seconds=1),
-            "price": PRICE,
-            "edition_size": editions,
-            "per_user_limit": per_user,
-            "royalty_bps": 1000,
-        },
+    drop, _artist = open_fixed_drop(
+        domain=f"{run_id}.load.invalid",
+        editions=editions,
+        price=PRICE,
+        per_user_limit=per_user,
+        seed=11,
+        title="러시 아워",
     )
     for _ in range(600):  # the drop's contract, before the rush (the deployment's worker sweeps too)
         drop.refresh_from_db()

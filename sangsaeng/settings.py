@@ -486,6 +486,9 @@ if not 0 <= COMMONS_REVENUE_SHARE_BPS <= 10_000:
 # A contribution still pending this long after upload lost its task (a worker killed mid-run):
 # the worker's periodic sweep runs the pipeline on it.
 CONTRIBUTIONS_RETRY_AFTER_SECONDS = envint("CONTRIBUTIONS_RETRY_AFTER_SECONDS", 300)
+# An Idempotency-Key whose first request never finished (its process was killed mid-request) blocks
+# retries with 409 idempotency_in_progress for this long, then a retry takes the key over.
+IDEMPOTENCY_STALE_SECONDS = envint("IDEMPOTENCY_STALE_SECONDS", 120)
 # Korean LM (see sangsaeng/lm): the bundled model, a local checkpoint (LM_MODEL_DIR), or an
 # OpenAI-compatible upstream such as vLLM (LM_BASE_URL, then no LM process is started).
 LM_MODEL_DIR = env("LM_MODEL_DIR", "")

@@ -3,7 +3,10 @@
 A client that retries a POST/PUT/PATCH/DELETE with the same key gets the first answer again, marked
 `Idempotent-Replayed: true`, instead of a second effect. The same key with a different request is
 refused (422), and a key whose first request is still running is refused (409). Server errors are
-not stored, so a retry after a 5xx runs again.
+not stored, so a retry after a 5xx runs again. A first request that never finished (its process was
+killed) stops blocking its key after IDEMPOTENCY_STALE_SECONDS: a retry then runs again. The
+services whose effect must happen once (payments, checkout, drop purchases, chain intents) dedupe on
+the key themselves, so that retry answers with the first effect instead of a second one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -95,6 +99,12 @@ class IdempotencyMiddleware:
                 ),
             )
         if record.state != IdempotencyRecord.State.DONE:
+            stale = timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_STALE_SECONDS)
+            abandoned = IdempotencyRecord.objects.filter(
+                pk=record.pk, state=IdempotencyRecord.State.IN_PROGRESS, created_at__lt=stale
+            )
+            if record.created_at < stale and abandoned.delete()[0]:
+                return self(request)  # the first attempt died with its process; one retry takes the key over
             return problem_response(
                 request,
                 Problem(

@@ -8,6 +8,7 @@ import math
 import random
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -47,6 +48,31 @@ def art_png(*, seed: int, name: str = "art.png", size: int = 1200) -> SimpleUplo
     out = io.BytesIO()
     img.save(out, "PNG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def open_fixed_drop(
+    *, domain: str, editions: int, price: int, per_user_limit: int, seed: int = 7, title: str = "러시"
+) -> tuple[Any, Any]:
+    """A fixed-price drop open now by an artist an operator approved, for the load and crash runs and the
+    rush benchmark: (drop, artist). Both accounts are new (op@DOMAIN, artist@DOMAIN), with no password."""
+    operator = user_create(email=f"op@{domain}", password=None, verified=True, staff=True, validate=False)  # type: ignore[arg-type]  # tokens only
+    artist = user_create(email=f"artist@{domain}", password=None, verified=True, validate=False)  # type: ignore[arg-type]  # tokens only
+    profile = services.creator_apply(user=artist, display_name=f"{title} 작가", portfolio_url=f"https://{domain}")
+    services.creator_review(operator=operator, creator_id=profile.public_id, approve=True)
+    artwork = services.artwork_create(actor=artist, title=title, upload=art_png(seed=seed, name="rush.png"))
+    drop = services.drop_create(
+        actor=artist,
+        artwork_id=artwork.public_id,
+        data={
+            "format": "fixed",
+            "opens_at": timezone.now() - timedelta(seconds=1),
+            "price": price,
+            "edition_size": editions,
+            "per_user_limit": per_user_limit,
+            "royalty_bps": 1000,
+        },
+    )
+    return drop, artist
 
 
 @register("drops", order=60)

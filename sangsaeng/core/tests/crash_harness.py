@@ -72,6 +72,7 @@ class Stack:
             "CHAIN_RELAYER_KEY": TEST_RELAYER_KEY,
             "CHAIN_CONFIRMATIONS": "1",
             "CHAIN_WORKER_LEASE_SECONDS": "2",
+            "IDEMPOTENCY_STALE_SECONDS": "3",  # a key held by a killed request is taken over by the retry
             **env,
         }
         self.procs: dict[str, subprocess.Popen[bytes]] = {}

@@ -151,33 +151,14 @@ def _outbox_drain() -> int:
 
 def drop_setup(buyers: int, editions: int) -> dict[str, Any]:
     from django.db import transaction
-    from django.utils import timezone
 
     from sangsaeng.accounts.services import token_create
     from sangsaeng.chain.deploy import contracts_deploy
-    from sangsaeng.drops import pay, services
-    from sangsaeng.drops.demo import art_png
+    from sangsaeng.drops import pay
+    from sangsaeng.drops.demo import open_fixed_drop
 
     contracts_deploy()
-    operator = _person("op@crash.example")
-    operator.is_staff = True
-    operator.save(update_fields=["is_staff"])
-    artist = _person("artist@crash.example")
-    profile = services.creator_apply(user=artist, display_name="크래시 작가", portfolio_url="https://crash.example")
-    services.creator_review(operator=operator, creator_id=profile.public_id, approve=True)
-    artwork = services.artwork_create(actor=artist, title="러시", upload=art_png(seed=3, name="rush.png"))
-    drop = services.drop_create(
-        actor=artist,
-        artwork_id=artwork.public_id,
-        data={
-            "format": "fixed",
-            "opens_at": timezone.now() - timedelta(seconds=1),
-            "price": PRICE,
-            "edition_size": editions,
-            "per_user_limit": 1,
-            "royalty_bps": 1000,
-        },
-    )
+    drop, _artist = open_fixed_drop(domain="crash.example", editions=editions, price=PRICE, per_user_limit=1, seed=3)
     tokens = []
     with transaction.atomic():
         for i in range(buyers):

@@ -67,3 +67,32 @@ def test_old_answers_are_purged_by_the_periodic_job_not_by_requests(api_alice):
     assert _JOBS["idempotency"] is idempotency_purge
     assert idempotency_purge() == 1
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_a_key_whose_first_request_died_blocks_retries_only_until_it_is_stale(api_alice, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sangsaeng.core.idempotency import _actor
+    from sangsaeng.core.models import IdempotencyRecord
+
+    # given a first request that never finished: its process was killed after taking the key
+    settings.IDEMPOTENCY_STALE_SECONDS = 60
+    first = api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "died"})
+    record = IdempotencyRecord.objects.get(key="died")
+    record.state, record.status_code, record.body = IdempotencyRecord.State.IN_PROGRESS, None, b""
+    record.save()
+    assert record.actor == _actor(first.wsgi_request)
+
+    # when the client retries at once: still in progress, nothing runs twice
+    soon = api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "died"})
+    assert (soon.status_code, soon.json()["code"]) == (409, "idempotency_in_progress")
+
+    # when it retries after the stale time: the retry takes the key over and is answered and stored
+    IdempotencyRecord.objects.filter(pk=record.pk).update(created_at=timezone.now() - timedelta(seconds=61))
+    later = api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "died"})
+    assert later.status_code == 201
+    again = api_alice.post("/api/v1/addresses", data=ADDRESS, headers={"Idempotency-Key": "died"})
+    assert again["Idempotent-Replayed"] == "true" and again.json() == later.json()
+    assert IdempotencyRecord.objects.filter(key="died").count() == 1

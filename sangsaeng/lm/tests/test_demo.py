@@ -1,4 +1,5 @@
-"""`sangsaeng demo`: 김상생 has two API keys and two weeks of metered usage; running it twice adds nothing."""
+"""`sangsaeng demo`: 김상생 has two API keys and 45 days of metered usage (into last month, which the commons
+demo distributes); running it twice adds nothing."""
 
 from __future__ import annotations
 
@@ -16,4 +17,5 @@ def test_the_demo_user_has_keys_and_usage(db):
     user = user_get_by_email(email="demo@sangsaeng.kr")
     keys = selectors.key_list(owner=user)
     assert sorted(k.label for k in keys) == ["사내 문서 요약", "상생마켓 상담 챗봇"]
-    assert len(selectors.usage_days(owner=user)) == 14
+    assert len(selectors.usage_days(owner=user)) == 30  # the usage page's window: one row a day, one key
+    assert len(selectors.usage_days(owner=user, days=60)) == 45
