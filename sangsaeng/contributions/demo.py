@@ -65,16 +65,13 @@ def _distribute_last_month(user: Any, say: Callable[[str], None]) -> None:
     """Mint the demo's shares on chain (what the worker would do), then pay last month's revenue share."""
     from sangsaeng.chain import selectors as chain_selectors
     from sangsaeng.chain import services as chain
-    from sangsaeng.core.models import OutboxEvent
-    from sangsaeng.core.outbox import event_process
+    from sangsaeng.core.outbox import event_process, events_pending
 
     period = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     if chain.chain_sweep().get("unreachable"):  # deploys the contracts on the embedded node first
         say(f"contributions: revenue for {period} not distributed, the chain is not reachable")
         return
-    for event_id in OutboxEvent.objects.filter(name="contribution_accepted", processed_at__isnull=True).values_list(
-        "pk", flat=True
-    ):
+    for event_id in events_pending(name="contribution_accepted"):
         event_process(event_id=event_id)
     keys = [mint_key(c.public_id) for c in selectors.contribution_list(owner=user) if c.status == "accepted"]
     for _ in range(100):

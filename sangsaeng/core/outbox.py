@@ -106,6 +106,12 @@ def events_due(limit: int = 100) -> list[int]:
     )
 
 
+def events_pending(*, name: str) -> list[int]:
+    """Unprocessed events of one name, oldest first: for a command that runs them inline, as the worker would."""
+    pending = OutboxEvent.objects.filter(name=name, processed_at__isnull=True).order_by("id")
+    return list(pending.values_list("id", flat=True))
+
+
 def outbox_sweep(limit: int = 100) -> int:
     """Process due events in this process; the worker calls it on a timer."""
     processed = 0
