@@ -11,7 +11,6 @@ deep stock; an approved creator with an open fixed-price drop whose contract is 
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import secrets
@@ -47,22 +46,11 @@ def _session_cookie(user: Any) -> str:
 
 
 def _vault_account(user: Any, items: int) -> str:
-    from bench.vault_sync import _enc, _login_item
+    from bench.vault_sync import _login_item, vault_register
     from sangsaeng.vault import items as vault_items
-    from sangsaeng.vault import services
     from sangsaeng.vault.models import Cipher
 
-    services.signup_window_open(user=user)
-    login_hash = base64.b64encode(os.urandom(32)).decode()
-    account = services.account_register(
-        email=user.email,
-        token=None,
-        login_hash=login_hash,
-        kdf=services.Kdf(type=0, iterations=600_000),
-        user_key=_enc(64),
-        public_key=base64.b64encode(os.urandom(294)).decode(),
-        private_key=_enc(1216),
-    )
+    account, login_hash = vault_register(user)
     Cipher.objects.bulk_create(
         [
             Cipher(

@@ -43,6 +43,24 @@ def _enc(n: int) -> str:
     )
 
 
+def vault_register(user: Any) -> tuple[Any, str]:
+    """A Bitwarden account for `user` with random (well-formed) keys: (account, login hash)."""
+    from sangsaeng.vault import services
+
+    services.signup_window_open(user=user)
+    login_hash = base64.b64encode(os.urandom(32)).decode()
+    account = services.account_register(
+        email=user.email,
+        token=None,
+        login_hash=login_hash,
+        kdf=services.Kdf(type=0, iterations=600_000),
+        user_key=_enc(64),
+        public_key=base64.b64encode(os.urandom(294)).decode(),
+        private_key=_enc(1216),
+    )
+    return account, login_hash
+
+
 def _login_item() -> dict[str, Any]:
     return {
         "type": 1,
@@ -227,22 +245,12 @@ def _child(options: dict[str, Any]) -> dict[str, Any]:
     from django.core.management import call_command
 
     from sangsaeng.accounts.services import user_create
-    from sangsaeng.vault import items, services
+    from sangsaeng.vault import items
     from sangsaeng.vault.models import Cipher
 
     call_command("migrate", verbosity=0, interactive=False)
     user = user_create(email="bench@example.com", password="x", verified=True, validate=False)
-    services.signup_window_open(user=user)
-    login_hash = base64.b64encode(os.urandom(32)).decode()
-    account = services.account_register(
-        email=user.email,
-        token=None,
-        login_hash=login_hash,
-        kdf=services.Kdf(type=0, iterations=600_000),
-        user_key=_enc(64),
-        public_key=base64.b64encode(os.urandom(294)).decode(),
-        private_key=_enc(1216),
-    )
+    account, login_hash = vault_register(user)
     sizes = [int(s) for s in str(options.get("sizes", "1000,10000")).split(",")]
     repeat, creates = int(options.get("repeat", 5)), int(options.get("creates", 300))
     port = _free_port()
